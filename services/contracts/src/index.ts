@@ -12,3 +12,4 @@ export * from './http/catalogue.schema.ts';
 export * from './http/devices.schema.ts';
 export * from './http/telemetry-query.schema.ts';
 export * from './http/dead-letters.schema.ts';
+export * from './catalogue/models.data.ts';
