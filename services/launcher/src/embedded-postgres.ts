@@ -51,7 +51,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedDbOptions): Promise<Em
     postgresFlags: ['-c', 'shared_buffers=128MB', '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     onLog: opts.onLog ?? (() => undefined),
-    onError: opts.onLog ?? (() => undefined),
+    onError: (e: unknown) => opts.onLog?.(String(e)),
   });
   if (firstStart) await pg.initialise();
   await pg.start();
