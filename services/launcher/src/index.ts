@@ -1,1 +1,1 @@
-export * from './embedded-postgres.ts';
+export { startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres.ts';

@@ -1,0 +1,117 @@
+import type { MetricKey } from '@airfleet/contracts';
+
+/**
+ * Fault injection hooks (issue 3 §6). A fault is data carried in the model state; it
+ * develops gradually from its onset (DOMAIN.md §3: cooler fouling raises ΔT slowly,
+ * vibration "stays flat then rises steeply as a bearing fails"), so the trip it causes
+ * comes hours to days later in simulated time and a cloud rule has a chance to see it first.
+ */
+export const FAULT_KINDS = [
+  'cooler_fouling',
+  'separator_clogging',
+  'air_filter_clogging',
+  'bearing_wear',
+  'air_leak',
+  'stuck_sensor',
+  'sensor_dropout',
+] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
+
+export interface FaultSpec {
+  kind: FaultKind;
+  /** Epoch ms at which the fault begins to develop. */
+  onsetMs: number;
+  /** Fully developed strength, 0..1 (1 = the effect sizes in FAULT_EFFECTS). */
+  severity: number;
+  /** Hours from onset to full development (default 72 h); 0 = immediate. */
+  developHours?: number;
+  /** For stuck_sensor / sensor_dropout: the affected metric. */
+  metric?: MetricKey;
+}
+
+/**
+ * Effect sizes at severity 1, fully developed. Chosen so a fully fouled cooler pushes a
+ * machine at a normal 20–30 °C site past the 120 °C trip (57 K + 45 K + ambient), and a
+ * clogged separator crosses the 0.7 bar "replace now" line (DOMAIN.md §2).
+ */
+export const FAULT_EFFECTS = {
+  coolerFoulingK: 45,
+  separatorClogBar: 0.9,
+  airFilterClogMbar: 60,
+  bearingWearMmS: 7,
+  /** Extra demand as a fraction of the machine's FAD. */
+  airLeakFadFraction: 0.3,
+} as const;
+
+const DEFAULT_DEVELOP_HOURS = 72;
+
+/** Current strength 0..severity of one fault at time t (linear development after onset). */
+export function faultLevel(fault: FaultSpec, tMs: number): number {
+  if (tMs < fault.onsetMs) return 0;
+  const hours = fault.developHours ?? DEFAULT_DEVELOP_HOURS;
+  const severity = Math.min(1, Math.max(0, fault.severity));
+  if (hours <= 0) return severity;
+  const progress = Math.min(1, (tMs - fault.onsetMs) / (hours * 3_600_000));
+  return severity * progress;
+}
+
+/** Physical modifiers from all active faults at time t; all zero for a healthy machine. */
+export interface FaultModifiers {
+  extraDeltaTK: number;
+  extraSeparatorDpBar: number;
+  extraAirFilterDpMbar: number;
+  extraVibrationMmS: number;
+  extraDemandFadFraction: number;
+}
+
+export const NO_FAULTS: FaultModifiers = Object.freeze({
+  extraDeltaTK: 0,
+  extraSeparatorDpBar: 0,
+  extraAirFilterDpMbar: 0,
+  extraVibrationMmS: 0,
+  extraDemandFadFraction: 0,
+});
+
+export function faultModifiers(faults: readonly FaultSpec[], tMs: number): FaultModifiers {
+  if (faults.length === 0) return NO_FAULTS;
+  const m = { ...NO_FAULTS };
+  for (const fault of faults) {
+    const level = faultLevel(fault, tMs);
+    if (level <= 0) continue;
+    switch (fault.kind) {
+      case 'cooler_fouling':
+        m.extraDeltaTK += FAULT_EFFECTS.coolerFoulingK * level;
+        break;
+      case 'separator_clogging':
+        m.extraSeparatorDpBar += FAULT_EFFECTS.separatorClogBar * level;
+        break;
+      case 'air_filter_clogging':
+        m.extraAirFilterDpMbar += FAULT_EFFECTS.airFilterClogMbar * level;
+        break;
+      case 'bearing_wear':
+        // Flat, then steep: a failing bearing shows little until late (DOMAIN.md §3).
+        m.extraVibrationMmS += FAULT_EFFECTS.bearingWearMmS * level * level * level;
+        break;
+      case 'air_leak':
+        m.extraDemandFadFraction += FAULT_EFFECTS.airLeakFadFraction * level;
+        break;
+      case 'stuck_sensor':
+      case 'sensor_dropout':
+        // Sensor faults change what is reported, not the physics (see sample.model.ts).
+        break;
+    }
+  }
+  return m;
+}
+
+/** Sensor faults active at t, by metric: what the sample builder must freeze or omit. */
+export function sensorFaults(faults: readonly FaultSpec[], tMs: number): { stuck: MetricKey[]; dropped: MetricKey[] } {
+  const stuck: MetricKey[] = [];
+  const dropped: MetricKey[] = [];
+  for (const fault of faults) {
+    if (!fault.metric || tMs < fault.onsetMs || fault.severity <= 0) continue;
+    if (fault.kind === 'stuck_sensor') stuck.push(fault.metric);
+    else if (fault.kind === 'sensor_dropout') dropped.push(fault.metric);
+  }
+  return { stuck, dropped };
+}

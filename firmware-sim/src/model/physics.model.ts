@@ -1,0 +1,158 @@
+import { findModel, type CompressorModel, type DeviceEvent, type MachineState, type MetricKey } from '@airfleet/contracts';
+import type { EnvironmentSampler } from './demand.model.ts';
+import type { DeviceProfile } from './device-profile.model.ts';
+import type { FaultModifiers, FaultSpec } from './fault.model.ts';
+
+/**
+ * Physics of an oil-injected rotary screw compressor (DOMAIN.md §3), pure and deterministic:
+ * time comes in as `toMs`, randomness from the seed carried in the state. Catalogue figures
+ * (rated kW, FAD, FLA, receiver, set points, limits) are data from @airfleet/contracts; the
+ * constants below are the class-typical engineering figures DOMAIN.md gives.
+ */
+export const PHYSICS = {
+  /** Integration step. Fixed and grid-aligned so the history generator and the live agent,
+   *  started from the same state, walk exactly the same trajectory. */
+  stepMs: 1000,
+  /** dp/dt [bar/min] ≈ (Q_delivered − Q_demand) [m³/min] × 1.013 / V (DOMAIN.md §3). */
+  atmosphereBar: 1.013,
+  /** Loaded power rises ~6–7 % per bar of discharge pressure (DOMAIN.md §3). */
+  powerPerBar: 0.065,
+  /** ADT rise over ambient, loaded ≈ 55–60 K, unloaded ≈ 40 K, τ ≈ 5 min (DOMAIN.md §3). */
+  deltaTLoadedK: 57,
+  deltaTUnloadedK: 40,
+  tauRunningS: 300,
+  /** Stopped, the cooling fan is off too: the airend cools more slowly. */
+  tauStoppedS: 1200,
+  /** The thermostatic valve holds the oil at ~70 °C in (DOMAIN.md §2): a loaded ADT floor in a cold room. */
+  thermostatFloorC: 70,
+  adtWarningHysteresisK: 5,
+  /** Separator ΔP 0.1–0.2 bar new, +0.12 bar per 1000 loaded h (DOMAIN.md §2, §3). */
+  separatorNewBar: 0.15,
+  separatorBarPer1000h: 0.12,
+  /** Air-filter ΔP 10–20 mbar new (DOMAIN.md §2); growth × the site's dust factor. */
+  airFilterNewMbar: 12,
+  airFilterMbarPer1000h: 9,
+  /** Elements are replaced at service: separator at level B (4000 h), air filter at level A (2000 h) (DOMAIN.md §5). */
+  separatorChangeHours: 4000,
+  airFilterChangeHours: 2000,
+  /** I = P / (√3 · U · cos φ); cos φ ≈ 0.86 at load, falling at light load for a DOL motor. */
+  lineVoltageV: 400,
+  cosPhiFull: 0.86,
+  cosPhiUnloaded: 0.62,
+  /** VSD: turndown floor ~15 % of flow, power roughly linear in flow above it (DOMAIN.md §3). */
+  vsdMinSpeed: 0.15,
+  vsdPowerFloor: 0.15,
+  /** PI gains on pressure error (per bar, per bar·s): critically damped for the catalogue sizes. */
+  vsdKp: 2,
+  vsdKi: 0.1,
+  /** The safety valve lifts at max working pressure + 0.5 bar (DOMAIN.md §2). */
+  reliefMarginBar: 0.5,
+  vibrationStoppedMmS: 0.15,
+} as const;
+
+export const MINUTE_MS = 60_000;
+export const HOUR_MS = 3_600_000;
+
+export interface Counters {
+  runningHours: number;
+  loadedHours: number;
+  motorStarts: number;
+  loadCycles: number;
+}
+
+export interface ControlState {
+  /** Operator / remote run command: false holds the machine in `stopped`. */
+  run: boolean;
+  loadBar: number;
+  unloadBar: number;
+  /** VSD speed as a fraction of maximum (1 for a fixed-speed machine running). */
+  speed: number;
+  /** VSD PI integrator (speed units). */
+  integral: number;
+}
+
+/** Instantaneous values at `tMs`, kept so a sample can be built without re-deriving the physics. */
+export interface Outputs {
+  ambientC: number;
+  demandM3Min: number;
+  flowM3Min: number;
+  powerKw: number;
+  currentA: number;
+  separatorDpBar: number;
+  airFilterDpMbar: number;
+  vibrationMmS: number;
+}
+
+export interface CompressorState {
+  /** Shape version, so a persisted state from another firmware build can be refused. */
+  v: 1;
+  modelId: string;
+  profile: DeviceProfile;
+  tMs: number;
+  state: MachineState;
+  pressureBar: number;
+  elementTempC: number;
+  /** Monotonic; carried in the state so they survive restarts (DOMAIN.md §3 "Counters"). */
+  counters: Counters;
+  /** Hours on the current separator (loaded) and air-filter (running) elements. */
+  wear: { separatorLoadedHours: number; airFilterRunningHours: number };
+  control: ControlState;
+  timers: {
+    stateSinceMs: number;
+    unloadedSinceMs: number | null;
+    stoppedSinceMs: number | null;
+    /** Start instants within the last hour, for the starts-per-hour budget. */
+    recentStartsMs: number[];
+    startInhibited: boolean;
+  };
+  protection: { adtWarning: boolean };
+  /** Slow random processes: weather around the site mean, drift of the vibration reading. */
+  env: { weatherOffsetK: number; vibrationDriftMmS: number };
+  faults: FaultSpec[];
+  /** Values frozen by stuck-sensor faults. */
+  faultMemory: Partial<Record<MetricKey, number>>;
+  outputs: Outputs;
+  /** mulberry32 state. */
+  rng: number;
+}
+
+export interface StepResult {
+  state: CompressorState;
+  /** Every transition, load/unload included; see isNotableEvent for what a device publishes. */
+  events: DeviceEvent[];
+}
+
+export function modelSpec(modelId: string): CompressorModel {
+  const spec = findModel(modelId);
+  if (!spec) throw new Error(`unknown compressor model ${JSON.stringify(modelId)}`);
+  return spec;
+}
+
+
+/** Per-advance constants and scratch, so the hot loop does no lookups or allocations. */
+export interface Ctx {
+  spec: CompressorModel;
+  profile: DeviceProfile;
+  vsd: boolean;
+  mods: FaultModifiers;
+  events: DeviceEvent[] | null;
+  env: EnvironmentSampler;
+  /** 1 − e^(−Δt/τ) for a full step, running and stopped. */
+  alphaRunning: number;
+  alphaStopped: number;
+  // scratch written by instant()
+  amb: number;
+  demand: number;
+  flow: number;
+  power: number;
+  sepDp: number;
+  afDp: number;
+}
+
+export function clamp(x: number, lo: number, hi: number): number {
+  return x < lo ? lo : x > hi ? hi : x;
+}
+export function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+

@@ -1,0 +1,201 @@
+import type { EventEmitter } from 'node:events';
+import net from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { Aedes } from 'aedes';
+import type { Registry } from 'prom-client';
+import type { Logger } from '@airfleet/runtime';
+import { channelOf, createBrokerHooks, remoteAddressOf } from './broker-hooks.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { createConnectAuthenticator, type ServiceCredential } from './connect-auth.ts';
+import { createConnectRateLimiter } from './connect-rate.limiter.ts';
+import type { CredentialStore } from './credential-store.ts';
+import { createDeviceAuthenticator } from './device-auth.ts';
+import { createGatewayMetrics, type GatewayMetrics } from './gateway.metrics.ts';
+import { createOpsHttpServer } from './ops-http.server.ts';
+import { createPacketSizeGuard } from './packet-size.guard.ts';
+
+export interface GatewayLimits {
+  /** Largest MQTT packet (Remaining Length) accepted on the wire; larger closes the connection. */
+  maxPacketBytes: number;
+  /** Protocol v1 topics have 4 levels; anything much deeper is refused by Aedes before routing. */
+  maxTopicLevels: number;
+  connectRatePerIpPerSec: number;
+  connectBurstPerIp: number;
+  /** A subscriber whose socket stays full this long is disconnected instead of stalling delivery. */
+  drainTimeoutMs: number;
+  /** A TCP connection that sends no CONNECT within this time is closed (slowloris). */
+  connectTimeoutMs: number;
+  authCacheTtlMs: number;
+}
+
+export const DEFAULT_LIMITS: GatewayLimits = {
+  maxPacketBytes: 256 * 1024,
+  maxTopicLevels: 8,
+  connectRatePerIpPerSec: 50,
+  connectBurstPerIp: 200,
+  drainTimeoutMs: 10_000,
+  connectTimeoutMs: 10_000,
+  authCacheTtlMs: 30_000,
+};
+
+export interface GatewayDeps {
+  credentials: CredentialStore;
+  service: ServiceCredential;
+  limits?: Partial<GatewayLimits>;
+  log: Logger;
+  /** The gateway's own registry (never prom-client's global one), served on /metrics. */
+  registry: Registry;
+  clock?: Clock;
+}
+
+export interface ListenOptions {
+  mqttPort: number;
+  httpPort: number;
+  host?: string;
+}
+
+export interface Gateway {
+  readonly broker: Aedes;
+  readonly metrics: GatewayMetrics;
+  /** Starts the broker, the MQTT listener and the ops HTTP listener; port 0 picks a free port. */
+  listen(options: ListenOptions): Promise<{ mqttPort: number; httpPort: number }>;
+  /** Stops accepting, disconnects every client, closes both listeners and the broker. */
+  close(): Promise<void>;
+}
+
+function listenOn(server: net.Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve((server.address() as AddressInfo).port);
+    });
+  });
+}
+
+function closeServer(server: net.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if (!server.listening) return resolve();
+    server.close(() => resolve());
+  });
+}
+
+export function createGateway(deps: GatewayDeps): Gateway {
+  const limits: GatewayLimits = { ...DEFAULT_LIMITS, ...deps.limits };
+  const clock = deps.clock ?? systemClock;
+  const log = deps.log;
+
+  // The gauge reads the broker lazily (on scrape); Aedes sets connectedClients in listen().
+  const metrics = createGatewayMetrics(deps.registry, () => aedes.connectedClients ?? 0);
+
+  const serviceClientIds = new Set<string>();
+  const devices = createDeviceAuthenticator({
+    store: deps.credentials,
+    clock,
+    ttlMs: limits.authCacheTtlMs,
+    onCacheHit: () => metrics.authCacheHits.inc(),
+    onCacheMiss: () => metrics.authCacheMisses.inc(),
+  });
+  const decide = createConnectAuthenticator({
+    devices,
+    service: deps.service,
+    isServiceClientId: (clientId) => serviceClientIds.has(clientId),
+  });
+  const limiter = createConnectRateLimiter({
+    ratePerSec: limits.connectRatePerIpPerSec,
+    burst: limits.connectBurstPerIp,
+    clock,
+  });
+  const { hooks } = createBrokerHooks({ decide, limiter, metrics, log, serviceClientIds });
+
+  const aedes = new Aedes({
+    ...hooks,
+    maxTopicLevels: limits.maxTopicLevels,
+    // Only consulted by Aedes for MQTT 3.1 (level 3), which preConnect refuses anyway; set it so
+    // the full 64-character device id would never be cut by the 3.1 limit of 23 (§3.1.3.1).
+    maxClientsIdLength: 64,
+    drainTimeout: limits.drainTimeoutMs,
+    connectTimeout: limits.connectTimeoutMs,
+  });
+
+  aedes.on('connackSent', (packet) => {
+    if (packet.returnCode) metrics.connectsRefused.inc({ return_code: String(packet.returnCode) });
+  });
+  aedes.on('publish', (packet, client) => {
+    if (!client) return; // the broker's own $SYS traffic
+    const channel = channelOf(packet.topic);
+    if (channel) metrics.messagesIn.inc({ channel });
+  });
+  aedes.on('clientDisconnect', (client) => log.info({ clientId: client.id }, 'client disconnected'));
+  aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'client error'));
+  aedes.on('connectionError', (client, err) => log.debug({ remoteAddress: remoteAddressOf(client), err: err.message }, 'connection error'));
+  // Without a listener an 'error' event would throw and take the process down.
+  (aedes as EventEmitter).on('error', (err: unknown) => log.error({ err }, 'broker error'));
+
+  const sockets = new Set<net.Socket>();
+  // noDelay: MQTT packets are small and latency-bound; Nagle would hold PUBACKs back.
+  const mqttServer = net.createServer({ noDelay: true }, (socket) => {
+    metrics.connectionsAccepted.inc();
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    guardPacketSize(socket);
+    aedes.handle(socket);
+  });
+
+  /**
+   * Aedes consumes the socket with read() on 'readable'. Checking each chunk there, before it
+   * is returned to Aedes' parser, means an oversize packet is never parsed, let alone routed,
+   * even when it arrives complete in a single chunk.
+   */
+  function guardPacketSize(socket: net.Socket): void {
+    const guard = createPacketSizeGuard(limits.maxPacketBytes);
+    const read = socket.read.bind(socket);
+    socket.read = (size?: number) => {
+      const chunk: unknown = read(size);
+      if (!(chunk instanceof Uint8Array)) return chunk;
+      metrics.bytesIn.inc(chunk.length);
+      const verdict = guard.feed(chunk);
+      if (verdict === 'ok') return chunk;
+      if (verdict === 'too_large') metrics.packetsTooLarge.inc();
+      log.warn({ remoteAddress: socket.remoteAddress, verdict, maxPacketBytes: limits.maxPacketBytes }, 'closing connection: packet refused');
+      socket.destroy();
+      return null;
+    };
+  }
+
+  let listening = false;
+  const httpServer = createOpsHttpServer({
+    registry: deps.registry,
+    isHealthy: () => listening && mqttServer.listening && !aedes.closed,
+    log,
+  });
+
+  let closing: Promise<void> | undefined;
+  async function close(): Promise<void> {
+    listening = false;
+    // New connections are refused first, then every session is ended; wills are published as
+    // for any unexpected disconnect (§3.1.2.5), so device status goes offline downstream.
+    const mqttClosed = closeServer(mqttServer);
+    await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    for (const socket of sockets) socket.destroy();
+    await mqttClosed;
+    httpServer.closeAllConnections();
+    await closeServer(httpServer);
+  }
+
+  return {
+    broker: aedes,
+    metrics,
+    async listen({ mqttPort, httpPort, host = '0.0.0.0' }) {
+      await aedes.listen();
+      const boundMqtt = await listenOn(mqttServer, mqttPort, host);
+      const boundHttp = await listenOn(httpServer, httpPort, host);
+      listening = true;
+      return { mqttPort: boundMqtt, httpPort: boundHttp };
+    },
+    close() {
+      closing ??= close();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import { Counter, Gauge, collectDefaultMetrics, type Registry } from 'prom-client';
+import { DEVICE_CHANNELS } from '@airfleet/contracts';
+
+/** Every ops metric of the gateway, registered on the registry it is given (never the global one). */
+export interface GatewayMetrics {
+  connectionsAccepted: Counter;
+  connectsRefused: Counter<'return_code'>;
+  connectsRateLimited: Counter;
+  authCacheHits: Counter;
+  authCacheMisses: Counter;
+  publishDenied: Counter;
+  subscribeDenied: Counter;
+  messagesIn: Counter<'channel'>;
+  bytesIn: Counter;
+  packetsTooLarge: Counter;
+}
+
+export function createGatewayMetrics(registry: Registry, connectedClients: () => number): GatewayMetrics {
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry });
+  new Gauge({
+    name: 'airfleet_gateway_connected_clients',
+    help: 'MQTT clients with an established session',
+    registers,
+    collect() {
+      this.set(connectedClients());
+    },
+  });
+  const metrics: GatewayMetrics = {
+    connectionsAccepted: new Counter({ name: 'airfleet_gateway_connections_accepted_total', help: 'TCP connections accepted on the MQTT port', registers }),
+    connectsRefused: new Counter({
+      name: 'airfleet_gateway_connects_refused_total',
+      help: 'CONNECTs answered with a non-zero CONNACK return code (MQTT 3.1.1 §3.2.2.3)',
+      labelNames: ['return_code'],
+      registers,
+    }),
+    connectsRateLimited: new Counter({ name: 'airfleet_gateway_connects_rate_limited_total', help: 'CONNECTs dropped by the per-address rate limit', registers }),
+    authCacheHits: new Counter({ name: 'airfleet_gateway_auth_cache_hits_total', help: 'Device credential checks answered from the cache', registers }),
+    authCacheMisses: new Counter({ name: 'airfleet_gateway_auth_cache_misses_total', help: 'Device credential checks that hit the store and scrypt', registers }),
+    publishDenied: new Counter({ name: 'airfleet_gateway_publish_denied_total', help: 'PUBLISHes refused by the ACL (connection closed)', registers }),
+    subscribeDenied: new Counter({ name: 'airfleet_gateway_subscribe_denied_total', help: 'Subscription filters refused by the ACL (SUBACK 0x80)', registers }),
+    messagesIn: new Counter({
+      name: 'airfleet_gateway_messages_in_total',
+      help: 'Authorised PUBLISHes received from clients, by protocol channel',
+      labelNames: ['channel'],
+      registers,
+    }),
+    bytesIn: new Counter({ name: 'airfleet_gateway_bytes_in_total', help: 'Bytes read from MQTT client sockets', registers }),
+    packetsTooLarge: new Counter({ name: 'airfleet_gateway_packets_too_large_total', help: 'Connections closed for a packet above MAX_PACKET_BYTES', registers }),
+  };
+  // Zero-initialise label sets so dashboards see every series from the start.
+  for (const channel of DEVICE_CHANNELS) metrics.messagesIn.inc({ channel }, 0);
+  for (const code of ['1', '2', '3', '4', '5']) metrics.connectsRefused.inc({ return_code: code }, 0);
+  return metrics;
+}

@@ -1,0 +1,40 @@
+# syntax=docker/dockerfile:1
+# AirFleet simulated compressor fleet (demo profile, load tests).
+# Node 24 runs the TypeScript sources directly (type stripping): there is no build step.
+# Build from the repository root:  docker build -f infra/simulator.Dockerfile -t airfleet/simulator .
+ARG NODE_IMAGE=node:24-slim
+
+# 1. Production dependencies of the firmware-sim workspace only. Only manifests are copied, so this layer
+#    is rebuilt when dependencies change, not when sources do. npm needs the workspace manifests to
+#    resolve the lockfile; the workspace packages themselves become symlinks in node_modules.
+FROM ${NODE_IMAGE} AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY services/contracts/package.json services/contracts/
+COPY services/runtime/package.json services/runtime/
+COPY services/platform/package.json services/platform/
+COPY services/launcher/package.json services/launcher/
+COPY gateway/package.json gateway/
+COPY firmware-sim/package.json firmware-sim/
+COPY tests/package.json tests/
+RUN npm ci --omit=dev --workspace firmware-sim --include-workspace-root=false --no-audit --no-fund \
+ && npm cache clean --force
+
+# 2. Sources of the simulator and the workspaces it imports.
+FROM deps AS app
+COPY services/contracts/src services/contracts/src
+COPY services/runtime/src services/runtime/src
+COPY firmware-sim/src firmware-sim/src
+
+# 3. Runtime image: files owned by root and read-only for the unprivileged `node` user.
+FROM ${NODE_IMAGE}
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=app /app /app
+# DATA_DIR holds the fleet file (device ids and tokens) and the store-and-forward queues:
+# mount a volume there that the `node` user can write.
+RUN mkdir -p /data && chown node:node /data
+ENV DATA_DIR=/data
+VOLUME ["/data"]
+USER node
+CMD ["node", "firmware-sim/src/fleet.cli.ts"]

@@ -1,0 +1,32 @@
+import pg from 'pg';
+import type { Logger } from 'pino';
+
+// Return int8 (bigint) as JS numbers: counters and ids stay far below 2^53.
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
+
+export function createPool(connectionString: string, log: Logger, max = 10): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
+  // Without this handler an idle client's error (e.g. the database restarting) kills the process.
+  pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection failed'));
+  return pool;
+}
+
+/** Waits until the database answers, logging each retry so a slow start is visible. */
+export async function waitForDatabase(pool: pg.Pool, log: Logger, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await pool.query('SELECT 1');
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      log.info({ attempt, err: (err as Error).message }, 'waiting for database');
+      await new Promise((r) => setTimeout(r, Math.min(2000, 200 * attempt)));
+    }
+  }
+}
+
+export async function hasTimescale(pool: pg.Pool): Promise<boolean> {
+  const { rowCount } = await pool.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
+  return (rowCount ?? 0) > 0;
+}

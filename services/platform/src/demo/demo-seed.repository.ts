@@ -1,0 +1,62 @@
+import type pg from 'pg';
+import { hashSecret, newToken } from '@airfleet/runtime';
+import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_USERS, demoDevices, type DemoDeviceSpec } from './demo-fleet.data.ts';
+
+export interface SeededDevice extends DemoDeviceSpec {
+  token: string;
+}
+
+/** True when the demo tenant set is already there (seeding runs on first start only). */
+export async function isDemoSeeded(pool: pg.Pool): Promise<boolean> {
+  const { rowCount } = await pool.query(`SELECT 1 FROM customers WHERE id = $1`, [DEMO_CUSTOMERS[0]!.id]);
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * Inserts customers, sites, demo users and devices with fresh tokens, in one transaction.
+ * Returns the devices with their plaintext tokens once, for the simulator's fleet file;
+ * the database keeps only scrypt hashes.
+ */
+export async function seedDemo(pool: pg.Pool): Promise<SeededDevice[]> {
+  const devices = demoDevices();
+  const passwordHash = await hashSecret(DEMO_PASSWORD);
+  const withTokens = await Promise.all(
+    devices.map(async (d) => {
+      const token = newToken();
+      return { ...d, token, tokenHash: await hashSecret(token) };
+    }),
+  );
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    for (const c of DEMO_CUSTOMERS) {
+      await client.query(
+        `INSERT INTO customers (id, name, currency, tariff_per_kwh, grid_co2_kg_per_kwh, locale) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [c.id, c.name, c.currency, c.tariffPerKwh, c.gridCo2KgPerKwh, c.locale],
+      );
+      for (const s of c.sites) {
+        await client.query(
+          `INSERT INTO sites (id, customer_id, name, city, country, region, timezone) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [s.id, c.id, s.name, s.city, s.country, s.region, s.timezone],
+        );
+      }
+    }
+    for (const u of DEMO_USERS) {
+      await client.query(
+        `INSERT INTO users (email, name, password_hash, role, customer_id, locale) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [u.email, u.name, passwordHash, u.role, u.customerId, u.locale],
+      );
+    }
+    for (const d of withTokens) {
+      await client.query(`INSERT INTO devices (id, serial, model_id, site_id) VALUES ($1, $2, $3, $4)`, [d.id, d.serial, d.modelId, d.siteId]);
+      await client.query(`INSERT INTO device_credentials (device_id, token_hash) VALUES ($1, $2)`, [d.id, d.tokenHash]);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  } finally {
+    client.release();
+  }
+  return withTokens.map(({ tokenHash: _omit, ...d }) => d);
+}

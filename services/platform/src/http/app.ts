@@ -1,0 +1,111 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RawReplyDefaultExpression, type RawRequestDefaultExpression, type RawServerDefault } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import type { Logger } from '@airfleet/runtime';
+import { authPlugin } from '../auth/auth.plugin.ts';
+import { authRoutes } from '../auth/auth.routes.ts';
+import { createAuthService } from '../auth/auth.service.ts';
+import { createCatalogueRepository } from '../repositories/catalogue.repository.ts';
+import { createDeadLettersRepository } from '../repositories/dead-letters.repository.ts';
+import { createDevicesRepository } from '../repositories/devices.repository.ts';
+import { createSessionsRepository } from '../repositories/sessions.repository.ts';
+import { createSitesRepository } from '../repositories/sites.repository.ts';
+import { createTelemetryQueryRepository, type BucketFlavour } from '../repositories/telemetry-query.repository.ts';
+import { createUsersRepository } from '../repositories/users.repository.ts';
+import { catalogueRoutes } from './catalogue.routes.ts';
+import { deadLettersRoutes } from './dead-letters.routes.ts';
+import { devicesRoutes } from './devices.routes.ts';
+import { createDevicesService } from './devices.service.ts';
+import { errorHandlerPlugin } from './error-handler.plugin.ts';
+import { opsRoutes } from './ops.routes.ts';
+import { requestMetricsPlugin } from './request-metrics.plugin.ts';
+import { swaggerPlugin } from './swagger.plugin.ts';
+import { createTelemetryService } from './telemetry.service.ts';
+
+export interface AppConfig {
+  cookieSecure: boolean;
+  sessionTtlHours: number;
+  loginRateLimitPerMin: number;
+  /** Never provisioned as devices: the ingest service's MQTT username must stay unique. */
+  reservedDeviceIds: string[];
+}
+
+export interface AppDeps {
+  pool: pg.Pool;
+  /** pino, already redacting secrets (runtime's createLogger). */
+  log: Logger;
+  /** Shared with ingest; /metrics serves it. */
+  metrics: Registry;
+  /** Ingest's broker connection state, for /readyz. */
+  readiness: () => { broker: boolean };
+  config: AppConfig;
+  clock?: () => number;
+  /** Skip the pg_extension probe (tests of a given flavour); detected on first use otherwise. */
+  bucketFlavour?: BucketFlavour;
+}
+
+export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
+
+/** Accept a proxy's or client's request id when it is sane, so one id follows a request across services. */
+const INBOUND_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
+
+/**
+ * The HTTP side of the platform as an un-listened Fastify instance (DESIGN.md §3): main.ts
+ * listens and closes it; tests use app.inject(). The caller may register more plugins
+ * (e.g. a WebSocket route) before ready().
+ */
+export function buildApp(deps: AppDeps): App {
+  const clock = deps.clock ?? Date.now;
+  const app = Fastify({
+    loggerInstance: deps.log as FastifyBaseLogger,
+    genReqId: (req) => {
+      const inbound = req.headers['x-request-id'];
+      return typeof inbound === 'string' && INBOUND_REQUEST_ID.test(inbound) ? inbound : randomUUID();
+    },
+    // Request logs carry the id as `reqId`. Fastify's request serializer logs method, url,
+    // host and address only, so cookies and authorization headers never reach a log line;
+    // the logger's redact paths are the second fence if a header is ever logged explicitly.
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+
+  const users = createUsersRepository(deps.pool);
+  const sessions = createSessionsRepository(deps.pool);
+  const devices = createDevicesRepository(deps.pool);
+  const auth = createAuthService({ users, sessions, clock, sessionTtlHours: deps.config.sessionTtlHours });
+  const provisioning = createDevicesService({ devices, reservedDeviceIds: deps.config.reservedDeviceIds });
+  const telemetry = createTelemetryService({
+    devices,
+    telemetry: createTelemetryQueryRepository(deps.pool, { flavour: deps.bucketFlavour }),
+    clock,
+  });
+
+  // Cross-cutting (fastify-plugin, visible everywhere), then features with private hooks.
+  app.register(errorHandlerPlugin);
+  app.register(requestMetricsPlugin, { registry: deps.metrics });
+  app.register(swaggerPlugin);
+  app.register(authPlugin, { auth });
+
+  app.register(opsRoutes, { pool: deps.pool, metrics: deps.metrics, readiness: deps.readiness });
+  app.register(authRoutes, {
+    prefix: '/api/auth',
+    auth,
+    cookieSecure: deps.config.cookieSecure,
+    loginRateLimitPerMin: deps.config.loginRateLimitPerMin,
+  });
+  app.register(catalogueRoutes, {
+    prefix: '/api',
+    catalogue: createCatalogueRepository(deps.pool),
+    sites: createSitesRepository(deps.pool),
+  });
+  app.register(devicesRoutes, { prefix: '/api', devices, provisioning, telemetry });
+  app.register(deadLettersRoutes, { prefix: '/api', deadLetters: createDeadLettersRepository(deps.pool) });
+
+  return app;
+}

@@ -1,0 +1,176 @@
+import type pg from 'pg';
+import { METRIC_KEYS, splitMetrics, type DeviceEvent, type DeviceStatus, type JudgmentAck, type Telemetry } from '@airfleet/contracts';
+import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
+import type { DeadLetterDraft } from './uplink-parse.domain.ts';
+
+export interface TelemetryRow {
+  deviceId: string;
+  sample: Telemetry;
+}
+
+export interface IngestBatch {
+  telemetry: TelemetryRow[];
+  statuses: Array<{ deviceId: string; status: DeviceStatus; receivedAtMs: number }>;
+  events: Array<{ deviceId: string; event: DeviceEvent }>;
+  acks: Array<{ deviceId: string; ack: JudgmentAck }>;
+  deadLetters: DeadLetterDraft[];
+}
+
+export interface BatchResult {
+  inserted: number;
+  duplicates: number;
+}
+
+// One INSERT … SELECT FROM unnest(...) per table and batch: a single round trip and
+// plan regardless of batch size (DESIGN.md §1). Column list is built from constants only.
+const TELEMETRY_INSERT = (() => {
+  const metricCols = METRIC_KEYS.map((k) => METRIC_COLUMNS[k]);
+  const params = ['$1::text[]', '$2::float8[]', '$3::int8[]', '$4::text[]', ...METRIC_KEYS.map((k, i) => `$${i + 5}::${METRIC_SQL_TYPES[k]}`), `$${METRIC_KEYS.length + 5}::jsonb[]`];
+  const names = ['device_id', 'ts_ms', 'seq', 'state', ...metricCols, 'extras'];
+  return `
+    INSERT INTO telemetry (device_id, ts, seq, state, ${metricCols.join(', ')}, extras)
+    SELECT device_id, to_timestamp(ts_ms / 1000.0), seq, state, ${metricCols.join(', ')}, extras
+    FROM unnest(${params.join(', ')}) AS u(${names.join(', ')})
+    ON CONFLICT (device_id, ts) DO NOTHING`;
+})();
+
+/** Newest sample per device wins; an older (replayed) sample never overwrites device_latest. */
+const LATEST_UPSERT = `
+  INSERT INTO device_latest (device_id, ts, seq, state, metrics, received_at)
+  SELECT device_id, to_timestamp(ts_ms / 1000.0), seq, state, metrics, now()
+  FROM unnest($1::text[], $2::float8[], $3::int8[], $4::text[], $5::jsonb[]) AS u(device_id, ts_ms, seq, state, metrics)
+  ON CONFLICT (device_id) DO UPDATE
+    SET ts = EXCLUDED.ts, seq = EXCLUDED.seq, state = EXCLUDED.state, metrics = EXCLUDED.metrics, received_at = EXCLUDED.received_at
+    WHERE device_latest.ts < EXCLUDED.ts`;
+
+const STATUS_UPSERT = `
+  INSERT INTO device_status (device_id, online, firmware, model, telemetry_interval_ms, payload, device_ts, updated_at)
+  SELECT device_id, online, firmware, model, interval_ms, payload, to_timestamp(device_ts_ms / 1000.0), to_timestamp(received_ms / 1000.0)
+  FROM unnest($1::text[], $2::bool[], $3::text[], $4::text[], $5::int4[], $6::jsonb[], $7::float8[], $8::float8[])
+    AS u(device_id, online, firmware, model, interval_ms, payload, device_ts_ms, received_ms)
+  ON CONFLICT (device_id) DO UPDATE SET
+    online = EXCLUDED.online,
+    -- The last will carries only {"online":false}: keep what the birth told us.
+    firmware = COALESCE(EXCLUDED.firmware, device_status.firmware),
+    model = COALESCE(EXCLUDED.model, device_status.model),
+    telemetry_interval_ms = COALESCE(EXCLUDED.telemetry_interval_ms, device_status.telemetry_interval_ms),
+    payload = EXCLUDED.payload,
+    device_ts = COALESCE(EXCLUDED.device_ts, device_status.device_ts),
+    updated_at = EXCLUDED.updated_at
+  WHERE device_status.updated_at <= EXCLUDED.updated_at`;
+
+const EVENTS_INSERT = `
+  INSERT INTO device_events (device_id, ts, type, code, message, "values")
+  SELECT device_id, to_timestamp(ts_ms / 1000.0), type, code, message, vals
+  FROM unnest($1::text[], $2::float8[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) AS u(device_id, ts_ms, type, code, message, vals)
+  ON CONFLICT (device_id, ts, type, code) DO NOTHING`;
+
+const ACKS_INSERT = `
+  INSERT INTO device_acks (device_id, judgment_id, ts, result, reason)
+  SELECT device_id, judgment_id, to_timestamp(ts_ms / 1000.0), result, reason
+  FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[]) AS u(device_id, judgment_id, ts_ms, result, reason)
+  ON CONFLICT DO NOTHING`;
+
+const DEAD_LETTERS_INSERT = `
+  INSERT INTO dead_letters (topic, device_id, reason, detail, payload, payload_bytes)
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[])`;
+
+/** Writes one batch in one transaction. The caller acknowledges the MQTT messages only after this resolves. */
+export async function writeBatch(client: pg.ClientBase, batch: IngestBatch): Promise<BatchResult> {
+  let inserted = 0;
+  await client.query('BEGIN');
+  try {
+    if (batch.telemetry.length > 0) {
+      const cols: unknown[][] = Array.from({ length: METRIC_KEYS.length + 5 }, () => []);
+      for (const { deviceId, sample } of batch.telemetry) {
+        const { known, extras } = splitMetrics(sample.metrics);
+        cols[0]!.push(deviceId);
+        cols[1]!.push(sample.ts);
+        cols[2]!.push(sample.seq);
+        cols[3]!.push(sample.state);
+        METRIC_KEYS.forEach((k, i) => cols[i + 4]!.push(known[k] ?? null));
+        cols[METRIC_KEYS.length + 4]!.push(Object.keys(extras).length > 0 ? JSON.stringify(extras) : null);
+      }
+      const res = await client.query(TELEMETRY_INSERT, cols);
+      inserted = res.rowCount ?? 0;
+
+      const newest = new Map<string, Telemetry>();
+      for (const { deviceId, sample } of batch.telemetry) {
+        const cur = newest.get(deviceId);
+        if (!cur || cur.ts < sample.ts) newest.set(deviceId, sample);
+      }
+      const l: unknown[][] = [[], [], [], [], []];
+      for (const [deviceId, s] of newest) {
+        l[0]!.push(deviceId);
+        l[1]!.push(s.ts);
+        l[2]!.push(s.seq);
+        l[3]!.push(s.state);
+        l[4]!.push(JSON.stringify(s.metrics));
+      }
+      await client.query(LATEST_UPSERT, l);
+    }
+    if (batch.statuses.length > 0) {
+      // Several statuses of one device in a batch: keep the last received (ON CONFLICT can't touch a row twice).
+      const last = new Map(batch.statuses.map((s) => [s.deviceId, s]));
+      const c: unknown[][] = [[], [], [], [], [], [], [], []];
+      for (const { deviceId, status, receivedAtMs } of last.values()) {
+        c[0]!.push(deviceId);
+        c[1]!.push(status.online);
+        c[2]!.push(status.firmware ?? null);
+        c[3]!.push(status.model ?? null);
+        c[4]!.push(status.telemetryIntervalMs ?? null);
+        c[5]!.push(JSON.stringify(status));
+        c[6]!.push(status.ts ?? null);
+        c[7]!.push(receivedAtMs);
+      }
+      await client.query(STATUS_UPSERT, c);
+    }
+    if (batch.events.length > 0) {
+      const c: unknown[][] = [[], [], [], [], [], []];
+      for (const { deviceId, event } of batch.events) {
+        c[0]!.push(deviceId);
+        c[1]!.push(event.ts);
+        c[2]!.push(event.type);
+        c[3]!.push(event.code ?? '');
+        c[4]!.push(event.message ?? null);
+        c[5]!.push(event.values ? JSON.stringify(event.values) : null);
+      }
+      await client.query(EVENTS_INSERT, c);
+    }
+    if (batch.acks.length > 0) {
+      const c: unknown[][] = [[], [], [], [], []];
+      for (const { deviceId, ack } of batch.acks) {
+        c[0]!.push(deviceId);
+        c[1]!.push(ack.judgmentId);
+        c[2]!.push(ack.ts);
+        c[3]!.push(ack.result);
+        c[4]!.push(ack.reason ?? null);
+      }
+      await client.query(ACKS_INSERT, c);
+    }
+    if (batch.deadLetters.length > 0) {
+      const c: unknown[][] = [[], [], [], [], [], []];
+      for (const d of batch.deadLetters) {
+        c[0]!.push(d.topic);
+        c[1]!.push(d.deviceId);
+        c[2]!.push(d.reason);
+        c[3]!.push(d.detail);
+        // PostgreSQL text cannot hold NUL; keep the rest of the evidence.
+        c[4]!.push(d.payload.replaceAll('\u0000', '\\u0000'));
+        c[5]!.push(d.payloadBytes);
+      }
+      await client.query(DEAD_LETTERS_INSERT, c);
+    }
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+  return { inserted, duplicates: batch.telemetry.length - inserted };
+}
+
+/** Which of these device ids exist (ingest caches the answer: devices are rarely deleted). */
+export async function existingDeviceIds(client: pg.ClientBase | pg.Pool, ids: string[]): Promise<Set<string>> {
+  const { rows } = await client.query<{ id: string }>('SELECT id FROM devices WHERE id = ANY($1::text[])', [ids]);
+  return new Set(rows.map((r) => r.id));
+}

@@ -1,0 +1,110 @@
+import type pg from 'pg';
+import type { MetricKey } from '@airfleet/contracts';
+import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
+
+type Db = pg.Pool | pg.PoolClient;
+
+/** Which bucketing function the server offers (DESIGN.md §5: switch on pg_extension). */
+export type BucketFlavour = 'postgres' | 'timescale';
+
+export interface BucketQuery {
+  deviceId: string;
+  /** Inclusive, epoch ms. */
+  fromMs: number;
+  /** Exclusive, epoch ms. */
+  toMs: number;
+  bucketMs: number;
+  metrics: readonly MetricKey[];
+}
+
+export interface BucketRow {
+  /** Bucket start, epoch ms. */
+  t: number;
+  count: number;
+  /** Per metric: avg/min/max, null when no sample in the bucket carried that metric. */
+  values: Partial<Record<MetricKey, { avg: number | null; min: number | null; max: number | null }>>;
+}
+
+/**
+ * The bucket expression. Both align buckets to the Unix epoch so the two servers return
+ * identical buckets (time_bucket's own default origin is 2000-01-03, date_bin has none).
+ * The width is whole milliseconds times an interval, so it never carries day or month
+ * units that would make bucketing depend on the session time zone.
+ */
+export function bucketExpression(flavour: BucketFlavour): string {
+  const width = `($4::bigint * INTERVAL '1 millisecond')`;
+  return flavour === 'timescale' ? `time_bucket(${width}, ts, TIMESTAMPTZ 'epoch')` : `date_bin(${width}, ts, TIMESTAMPTZ 'epoch')`;
+}
+
+/** Aggregates one metric column. Output aliases are positional (m0, m1 …) so no metric key is ever quoted into SQL. */
+function aggregates(key: MetricKey, i: number): string {
+  const column = METRIC_COLUMNS[key];
+  // real columns stay real so 7.1 comes back as 7.1, not 7.099999904632568;
+  // bigint counters become float8 because pg hands int8 to JS as a string.
+  const isReal = METRIC_SQL_TYPES[key] === 'real[]';
+  const avgCast = isReal ? 'real' : 'float8';
+  const extremaCast = isReal ? '' : '::float8';
+  return `avg(${column})::${avgCast} AS m${i}_avg, min(${column})${extremaCast} AS m${i}_min, max(${column})${extremaCast} AS m${i}_max`;
+}
+
+/**
+ * One statement per request: the range filter on (device_id, ts) uses the primary key
+ * (and chunk exclusion on a hypertable); empty buckets produce no row at all.
+ */
+export function bucketSql(flavour: BucketFlavour, metrics: readonly MetricKey[]): string {
+  const aggs = metrics.map(aggregates);
+  return [
+    `SELECT ${bucketExpression(flavour)} AS bucket, count(*)::int AS n${aggs.length ? `, ${aggs.join(', ')}` : ''}`,
+    'FROM telemetry',
+    'WHERE device_id = $1 AND ts >= $2 AND ts < $3',
+    'GROUP BY bucket',
+    'ORDER BY bucket',
+  ].join('\n');
+}
+
+export async function detectBucketFlavour(db: Db): Promise<BucketFlavour> {
+  const { rows } = await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
+  return rows.length > 0 ? 'timescale' : 'postgres';
+}
+
+interface AggregateRow {
+  bucket: Date;
+  n: number;
+  [aggregate: string]: Date | number | null;
+}
+
+/**
+ * Read side of telemetry for charts. The flavour is detected once per repository
+ * (the extension does not come and go while we run) unless it is given.
+ */
+export function createTelemetryQueryRepository(pool: pg.Pool, options: { flavour?: BucketFlavour } = {}) {
+  let flavour: Promise<BucketFlavour> | undefined = options.flavour ? Promise.resolve(options.flavour) : undefined;
+  const getFlavour = (db: Db): Promise<BucketFlavour> => {
+    if (!flavour) {
+      flavour = detectBucketFlavour(db);
+      // A failed probe (database down) must not be remembered: retry on the next request.
+      flavour.catch(() => {
+        flavour = undefined;
+      });
+    }
+    return flavour;
+  };
+
+  return {
+    flavour: (db: Db = pool): Promise<BucketFlavour> => getFlavour(db),
+
+    async buckets(query: BucketQuery, db: Db = pool): Promise<BucketRow[]> {
+      const sql = bucketSql(await getFlavour(db), query.metrics);
+      const { rows } = await db.query<AggregateRow>(sql, [query.deviceId, new Date(query.fromMs), new Date(query.toMs), query.bucketMs]);
+      return rows.map((row) => {
+        const values: BucketRow['values'] = {};
+        query.metrics.forEach((key, i) => {
+          const pick = (suffix: string): number | null => (row[`m${i}_${suffix}`] as number | null | undefined) ?? null;
+          values[key] = { avg: pick('avg'), min: pick('min'), max: pick('max') };
+        });
+        return { t: row.bucket.getTime(), count: row.n, values };
+      });
+    },
+  };
+}
+export type TelemetryQueryRepository = ReturnType<typeof createTelemetryQueryRepository>;
