@@ -1,7 +1,6 @@
 import { Registry } from 'prom-client';
 import { createGateway, createPgCredentialStore, type Gateway } from '@airfleet/gateway';
-import { buildApp } from '@airfleet/platform/app';
-import { createIngest, createIngestMetrics, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
+import { buildApp, createIngest, createIngestMetrics, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';

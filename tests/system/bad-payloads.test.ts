@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { telemetryTopic, eventsTopic } from '@airfleet/contracts';
+import { deadLettersResponseSchema, telemetryTopic, eventsTopic } from '@airfleet/contracts';
 import type { MqttClient } from 'mqtt';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
 import { counterValue, startSystem, type System } from '../support/system-harness.ts';
@@ -60,8 +60,8 @@ describe('bad payloads become dead letters with the right reason, and the servic
     const admin = await sys.login('admin@airfleet.example');
     const res = await sys.api(`/api/dead-letters?deviceId=${id}&limit=100`, admin);
     expect(res.status).toBe(200);
-    const body = await res.json();
-    const reasons = new Set(body.items.map((d: { reason: string }) => d.reason));
+    const body = deadLettersResponseSchema.parse(await res.json());
+    const reasons = new Set(body.items.map((d) => d.reason));
     for (const [, , reason] of cases) expect(reasons).toContain(reason);
     const operator = await sys.login('operator@airfleet.example');
     expect((await sys.api('/api/dead-letters', operator)).status).toBe(403);

@@ -72,8 +72,12 @@ describe('the gateway refuses what a device may not do, and nothing of it is sto
     const spy = await connectDevice(sys.mqttPort, a.id, a.token);
     const received: string[] = [];
     spy.on('message', (topic) => received.push(topic));
-    const granted = await spy.subscribeAsync(judgmentsTopic(b.id), { qos: 1 });
-    expect(granted[0]!.qos).toBe(128);
+    // mqtt.js rejects a SUBACK carrying 128 (§3.9.3); the packet rides on the error.
+    const refusal = await spy.subscribeAsync(judgmentsTopic(b.id), { qos: 1 }).then(
+      () => undefined,
+      (err: { packet?: { granted?: number[] } }) => err.packet?.granted,
+    );
+    expect(refusal).toEqual([128]);
     const own = await spy.subscribeAsync(judgmentsTopic(a.id), { qos: 1 });
     expect(own[0]!.qos).toBe(1);
 

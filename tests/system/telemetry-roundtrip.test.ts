@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { telemetryTopic, statusTopic, telemetrySeriesSchema } from '@airfleet/contracts';
+import { deviceSchema, telemetryTopic, statusTopic, telemetrySeriesSchema } from '@airfleet/contracts';
 import type { MqttClient } from 'mqtt';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
 import { counterValue, startSystem, type System } from '../support/system-harness.ts';
@@ -44,12 +44,11 @@ describe('telemetry: device → gateway → ingest → PostgreSQL → HTTP API',
     const id = sys.devices[0]!.id;
     const res = await sys.api(`/api/devices/${id}`, cookie);
     expect(res.status).toBe(200);
-    const body = await res.json();
-    const device = body.device ?? body;
+    const device = deviceSchema.parse(await res.json());
     expect(device.online).toBe(true);
     expect(device.firmware).toBe('1.0.0');
-    expect(device.latest.seq).toBe(59);
-    expect(device.latest.metrics.pressureBar).toBeCloseTo(samples[59]!.metrics.pressureBar, 5);
+    expect(device.latest!.seq).toBe(59);
+    expect(device.latest!.metrics.pressureBar).toBeCloseTo(samples[59]!.metrics.pressureBar, 5);
   });
 
   it('buckets on the server: at most maxPoints buckets, avg/min/max per bucket', async () => {

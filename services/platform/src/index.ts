@@ -8,3 +8,4 @@ export { platformEnvSchema, type PlatformConfig } from './config/platform.config
 export { seedDemo, isDemoSeeded, type SeededDevice } from './demo/demo-seed.repository.ts';
 export { DEMO_CUSTOMERS, DEMO_USERS, DEMO_PASSWORD, demoDevices } from './demo/demo-fleet.data.ts';
 export { syncCatalogue } from './repositories/catalogue.repository.ts';
+export { buildApp, type AppDeps } from './http/app.ts';

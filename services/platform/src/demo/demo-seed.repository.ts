@@ -1,5 +1,7 @@
 import type pg from 'pg';
 import { hashSecret, newToken } from '@airfleet/runtime';
+import { createDevicesRepository } from '../repositories/devices.repository.ts';
+import { createUsersRepository } from '../repositories/users.repository.ts';
 import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_USERS, demoDevices, type DemoDeviceSpec } from './demo-fleet.data.ts';
 
 export interface SeededDevice extends DemoDeviceSpec {
@@ -41,15 +43,12 @@ export async function seedDemo(pool: pg.Pool): Promise<SeededDevice[]> {
         );
       }
     }
-    for (const u of DEMO_USERS) {
-      await client.query(
-        `INSERT INTO users (email, name, password_hash, role, customer_id, locale) VALUES ($1, $2, $3, $4, $5, $6)`,
-        [u.email, u.name, passwordHash, u.role, u.customerId, u.locale],
-      );
-    }
+    const users = createUsersRepository(pool);
+    for (const u of DEMO_USERS) await users.create({ ...u, passwordHash }, client);
+    const devicesRepo = createDevicesRepository(pool);
     for (const d of withTokens) {
-      await client.query(`INSERT INTO devices (id, serial, model_id, site_id) VALUES ($1, $2, $3, $4)`, [d.id, d.serial, d.modelId, d.siteId]);
-      await client.query(`INSERT INTO device_credentials (device_id, token_hash) VALUES ($1, $2)`, [d.id, d.tokenHash]);
+      const result = await devicesRepo.createWithCredential(d, client);
+      if (!result.ok) throw new Error(`demo device ${d.id}: ${result.conflict} conflict`);
     }
     await client.query('COMMIT');
   } catch (err) {
