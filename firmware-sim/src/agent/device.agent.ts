@@ -352,6 +352,7 @@ export class DeviceAgent {
   private async pump(): Promise<void> {
     if (this.sending) return;
     this.sending = true;
+    let failed = false;
     try {
       while (!this.stopping && this.client?.connected && this.queue && this.queue.size > 0) {
         const batch = await this.queue.peek(this.opts.maxBatchSamples ?? PROTOCOL_LIMITS.maxBatchSamples, this.opts.maxBatchBytes ?? DEFAULT_BATCH_MAX_BYTES);
@@ -363,12 +364,13 @@ export class DeviceAgent {
         this.n.acked += batch.lines.length;
       }
     } catch (err) {
+      failed = true;
       if (!this.stopping) this.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'telemetry send interrupted');
     } finally {
       this.sending = false;
     }
     // A sample queued while the loop was finishing must not wait for the next tick.
-    if (!this.stopping && this.client?.connected && (this.queue?.size ?? 0) > 0) setImmediate(() => void this.pump());
+    if (!failed && !this.stopping && this.client?.connected && (this.queue?.size ?? 0) > 0) setImmediate(() => void this.pump());
   }
 }
 

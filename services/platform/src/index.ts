@@ -9,3 +9,4 @@ export { seedDemo, isDemoSeeded, type SeededDevice } from './demo/demo-seed.repo
 export { DEMO_CUSTOMERS, DEMO_USERS, DEMO_PASSWORD, demoDevices } from './demo/demo-fleet.data.ts';
 export { syncCatalogue } from './repositories/catalogue.repository.ts';
 export { buildApp, type AppDeps } from './http/app.ts';
+export { createDevicesRepository } from './repositories/devices.repository.ts';
