@@ -11,6 +11,8 @@ export interface TestBroker {
   url: string;
   port: number;
   aedes: Aedes;
+  /** Every PUBLISH received from a client, in arrival order (what the devices really sent). */
+  received: Received[];
   /** Stops accepting and destroys live sockets (no DISCONNECT: devices see a dead link). */
   goDown(): Promise<void>;
   comeBack(): Promise<void>;
@@ -19,6 +21,10 @@ export interface TestBroker {
 
 export async function startTestBroker(): Promise<TestBroker> {
   const aedes = await Aedes.createBroker();
+  const received: Received[] = [];
+  aedes.on('publish', (packet, client) => {
+    if (client) received.push({ topic: packet.topic, payload: Buffer.from(packet.payload).toString('utf8'), retain: packet.retain });
+  });
   const sockets = new Set<net.Socket>();
   let server = createServer();
   function createServer(): net.Server {
@@ -35,6 +41,7 @@ export async function startTestBroker(): Promise<TestBroker> {
     url: `mqtt://127.0.0.1:${port}`,
     port,
     aedes,
+    received,
     async goDown() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -136,7 +136,8 @@ describe('DeviceAgent over MQTT', () => {
 
   it('store-and-forward: samples taken while the broker is unreachable all arrive after reconnect, oldest first, in bounded arrays', async () => {
     const clock = manualClock();
-    const seen = await watch([telemetryTopic(ID)]);
+    // What the broker received from the device (an observer may legitimately see QoS 1 duplicates).
+    const seen = broker.received;
     // (The default bound is 7 days of samples at the interval; the parked timer would make that 168.)
     const a = agent({ clock: clock.now, maxQueueSamples: 10_000 });
     await a.start();
@@ -153,10 +154,8 @@ describe('DeviceAgent over MQTT', () => {
     expect(a.stats.pending).toBe(offline);
     await broker.comeBack();
     await until(() => a.stats.pending === 0, 20_000, 'replay');
-    await until(() => samplesOf(seen).samples.length >= offline + 1, 5000, 'all samples observed');
-
     const { samples, sizes, counts } = samplesOf(seen);
-    // Every sample exactly once here (no lost PUBACK in this run), in time order.
+    // Every sample exactly once here (no PUBACK was lost in this run), in time order.
     expect(samples.map((s) => s.seq)).toEqual(Array.from({ length: offline + 1 }, (_, i) => i));
     const ts = samples.map((s) => s.ts);
     expect(ts).toEqual([...ts].sort((x, y) => x - y));
@@ -170,7 +169,7 @@ describe('DeviceAgent over MQTT', () => {
 
   it('the queue survives a restart: a new agent for the same device and directory delivers what was left', async () => {
     const clock = manualClock();
-    const seen = await watch([telemetryTopic(ID)]);
+    const seen = broker.received;
     const first = agent({ clock: clock.now });
     await first.start();
     await first.waitForConnection();

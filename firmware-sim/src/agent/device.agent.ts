@@ -1,8 +1,5 @@
-import net from 'node:net';
 import path from 'node:path';
-import { Duplex } from 'node:stream';
-import tls from 'node:tls';
-import { MqttClient, type IClientOptions } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import {
   eventsTopic,
   judgmentSchema,
@@ -17,6 +14,7 @@ import {
 import { createLogger, type Logger } from '@airfleet/runtime';
 import { advance, hash32, initialState, isNotableEvent, toTelemetry, type CompressorState, type Counters, type FaultSpec } from '../model/index.ts';
 import { loadDeviceState, saveDeviceState } from './device-state.store.ts';
+import { createDeviceClient, withTimeout } from './device.connection.ts';
 import { SampleQueue } from './sample.queue.ts';
 
 export const FIRMWARE_VERSION = 'airfleet-sim/0.1.0';
@@ -121,7 +119,7 @@ export class DeviceAgent {
     this.clock = opts.clock ?? Date.now;
     this.intervalMs = opts.intervalMs ?? DEFAULT_TELEMETRY_INTERVAL_MS;
     this.dir = path.join(opts.queueDir, opts.deviceId);
-    this.origin = JSON.stringify([opts.modelId, opts.seed, opts.initial ?? null, opts.utcOffsetMinutes ?? 0]);
+    this.origin = JSON.stringify([opts.modelId, opts.seed, opts.initial ?? null, opts.utcOffsetMinutes ?? 0, opts.ambientC ?? null]);
   }
 
   get stats(): AgentStats {
@@ -246,30 +244,15 @@ export class DeviceAgent {
   }
 
   private connect(): MqttClient {
-    const url = new URL(this.opts.mqttUrl);
-    const host = url.hostname || '127.0.0.1';
-    const secure = url.protocol === 'mqtts:' || url.protocol === 'ssl:';
-    const port = Number(url.port || (secure ? 8883 : 1883));
-    const jitter = 1000 + (hash32(this.opts.seed, 17) % 2000);
-    const options: IClientOptions = {
-      protocolVersion: 4,
-      clientId: this.deviceId,
-      username: this.deviceId,
-      password: this.opts.token,
-      clean: true,
-      keepalive: this.opts.keepaliveS ?? 30,
-      reconnectPeriod: this.opts.reconnectPeriodMs ?? jitter,
-      connectTimeout: 10_000,
-      resubscribe: false,
-      will: { topic: this.topics.status, payload: Buffer.from(JSON.stringify({ online: false })), qos: 1, retain: true },
-    };
-    // Our own stream builder so simulateOutage() can make the network unreachable.
-    const builder = (): Duplex => {
-      if (!this.networkUp) return deadStream();
-      if (secure) return tls.connect({ host, port, servername: host });
-      return net.connect({ host, port, noDelay: true });
-    };
-    const client = new MqttClient(builder, options);
+    const client = createDeviceClient({
+      mqttUrl: this.opts.mqttUrl,
+      deviceId: this.deviceId,
+      token: this.opts.token,
+      willTopic: this.topics.status,
+      reconnectPeriodMs: this.opts.reconnectPeriodMs ?? 1000 + (hash32(this.opts.seed, 17) % 2000),
+      keepaliveS: this.opts.keepaliveS ?? 30,
+      isNetworkUp: () => this.networkUp,
+    });
     client.on('connect', () => this.onConnect(client));
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
     client.on('error', (err) => {
@@ -286,7 +269,9 @@ export class DeviceAgent {
   private onConnect(client: MqttClient): void {
     this.n.connects += 1;
     this.connectFailures = 0;
-    this.log.info({ connects: this.n.connects, pending: this.queue?.size ?? 0 }, 'connected');
+    // The fleet runner reports first connects in aggregate; reconnects are worth a line each.
+    const level = this.n.connects === 1 ? 'debug' : 'info';
+    this.log[level]({ connects: this.n.connects, pending: this.queue?.size ?? 0 }, 'connected');
     const birth: DeviceStatus = {
       online: true,
       ts: this.clock(),
@@ -372,32 +357,4 @@ export class DeviceAgent {
     // A sample queued while the loop was finishing must not wait for the next tick.
     if (!failed && !this.stopping && this.client?.connected && (this.queue?.size ?? 0) > 0) setImmediate(() => void this.pump());
   }
-}
-
-/** A stream that fails at once: what connecting looks like with the network down. */
-function deadStream(): Duplex {
-  const stream = new Duplex({
-    read() {},
-    write(_chunk, _enc, cb) {
-      cb();
-    },
-  });
-  setImmediate(() => stream.destroy(new Error('network unreachable (simulated outage)')));
-  return stream;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    promise.then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
 }

@@ -255,3 +255,14 @@ describe('generated history', () => {
     expect(state.counters.runningHours).toBeCloseTo(metric(samples.at(-1) as Telemetry, 'runningHours'), 3);
   });
 });
+
+describe('history continues into the live agent', () => {
+  it('the state after generateHistory equals a one-shot replay from the same start (what the agent does with initial.atMs)', () => {
+    const opts = { modelId: 'AF75', seed: 31, fromMs: MONDAY, toMs: MONDAY + 2 * DAY, sampleEveryMs: 60_000, utcOffsetMinutes: -360, ambientC: 18, initial: { runningHours: 9000 } };
+    const { samples, state } = historyArray(opts);
+    const replayed = advance(initialState('AF75', 31, { tMs: MONDAY, utcOffsetMinutes: -360, ambientC: 18, counters: { runningHours: 9000 } }), (samples.at(-1) as Telemetry).ts, {
+      collectEvents: false,
+    }).state;
+    expect(replayed).toEqual(state);
+  });
+});

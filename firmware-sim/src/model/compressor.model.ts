@@ -1,6 +1,6 @@
 import type { DeviceEvent, MetricKey } from '@airfleet/contracts';
 import { control } from './controller.model.ts';
-import { ambientC, EnvironmentSampler } from './demand.model.ts';
+import { ambientC, EnvironmentSampler, weekTimerOff } from './demand.model.ts';
 import { deviceProfile } from './device-profile.model.ts';
 import { faultModifiers, sensorFaults } from './fault.model.ts';
 import {
@@ -68,6 +68,15 @@ export function initialState(modelId: string, seed: number, opts: InitialStateOp
     outputs: { ambientC: amb, demandM3Min: 0, flowM3Min: 0, powerKw: 0, currentA: 0, separatorDpBar: 0, airFilterDpMbar: 0, vibrationMmS: 0 },
     rng: seedKey(seed ^ 0x5a5a5a5a) | 0,
   };
+  if (profile.weekTimer && weekTimerOff(profile, opts.tMs)) {
+    // Starting inside the week-timer off period: the machine has been standing, cold and drained.
+    state.state = 'stopped';
+    state.pressureBar = 0;
+    state.elementTempC = amb;
+    state.control.speed = 0;
+    state.timers.unloadedSinceMs = null;
+    state.timers.stoppedSinceMs = opts.tMs - 3_600_000;
+  }
   const ctx = createContext(state, null);
   writeOutputs(ctx, state);
   return state;

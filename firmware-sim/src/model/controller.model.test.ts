@@ -133,3 +133,15 @@ describe('initial state', () => {
     expect(() => initialState('AF999', 1, { tMs: MONDAY })).toThrow(/unknown compressor model/);
   });
 });
+
+describe('initial state inside the week-timer off period', () => {
+  it('starts stopped and cold, without a spurious stop event, and starts on Monday morning', () => {
+    const sunday = MONDAY - 12 * HOUR;
+    const s0 = initialState('AF37', 6, { tMs: sunday, profile: { weekTimer: true } });
+    expect(s0.state).toBe('stopped');
+    expect(s0.elementTempC).toBeCloseTo(s0.outputs.ambientC, 5);
+    const r = advance(s0, MONDAY + 6 * HOUR);
+    expect(r.events.filter((e) => e.type === 'stop')).toEqual([]);
+    expect(r.events.filter((e) => e.type === 'start')).toHaveLength(1);
+  });
+});

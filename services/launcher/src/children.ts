@@ -18,7 +18,8 @@ export interface Child {
 export function spawnChild(name: string, entry: string, env: NodeJS.ProcessEnv, logDir: string): Child {
   const logFile = path.join(logDir, `${name}.log`);
   const out = createWriteStream(logFile, { flags: 'a' });
-  const proc = spawn(process.execPath, ['--disable-warning=ExperimentalWarning', entry], {
+  // The flag is a no-op on Node 24 and lets Node 22.12–22.17 run the TypeScript sources too.
+  const proc = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', entry], {
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,

@@ -166,7 +166,7 @@ async function main(): Promise<void> {
 
   progress.info(`
 AirFleet is ready in ${progress.elapsedS().toFixed(1)} s.
-  API and dashboard   http://localhost:${config.HTTP_PORT}/
+  HTTP API            http://localhost:${config.HTTP_PORT}/
   API docs (Swagger)  http://localhost:${config.HTTP_PORT}/docs
   MQTT broker         mqtt://localhost:${config.MQTT_PORT}
   Gateway metrics     http://localhost:${config.GATEWAY_HTTP_PORT}/metrics

@@ -27,6 +27,9 @@ function randomSerial(modelId: string): string {
 }
 
 /** Provisioning: the token is returned once and only its scrypt hash is stored. */
+/** Client-id prefix reserved for the platform's own MQTT clients. */
+export const RESERVED_PREFIX = 'airfleet-';
+
 export function createDevicesService({
   devices,
   reservedDeviceIds,
@@ -39,7 +42,9 @@ export function createDevicesService({
 
   return {
     async create(body: CreateDeviceBody): Promise<{ device: Device; token: string }> {
-      if (reserved.has(body.id.toLowerCase())) throw new ReservedDeviceIdError(body.id);
+      // `airfleet-*` client ids belong to the platform's own MQTT sessions (ingest, publisher):
+      // a device holding one could take a service session's client id after a broker restart.
+      if (reserved.has(body.id.toLowerCase()) || body.id.toLowerCase().startsWith(RESERVED_PREFIX)) throw new ReservedDeviceIdError(body.id);
       const serial = body.serial ?? generateSerial(body.modelId);
       const token = generateToken();
       const result = await devices.createWithCredential({

@@ -213,7 +213,7 @@ describe('POST /api/devices (provisioning)', () => {
   });
 
   it("refuses the MQTT service username as a device id (422 RESERVED_DEVICE_ID)", async () => {
-    for (const id of [TEST_SERVICE_USERNAME, TEST_SERVICE_USERNAME.toUpperCase()]) {
+    for (const id of [TEST_SERVICE_USERNAME, TEST_SERVICE_USERNAME.toUpperCase(), 'airfleet-ingest', 'AirFleet-anything']) {
       const res = await post('/api/devices', cookies.admin, { id, modelId: 'AF22', siteId: 'fx-acme-north' });
       expect(res.statusCode).toBe(422);
       expect(res.json().code).toBe('RESERVED_DEVICE_ID');
