@@ -19,8 +19,19 @@ export interface TestBroker {
   close(): Promise<void>;
 }
 
-export async function startTestBroker(): Promise<TestBroker> {
-  const aedes = await Aedes.createBroker();
+export interface TestBrokerOptions {
+  /** While this returns true for a topic, PUBLISHes to it are held: no PUBACK, not routed. */
+  hold?: (topic: string) => boolean;
+}
+
+export async function startTestBroker(opts: TestBrokerOptions = {}): Promise<TestBroker> {
+  const aedes = await Aedes.createBroker({
+    // Aedes acks QoS 1 only after authorizePublish calls back, so never calling back withholds the PUBACK.
+    authorizePublish: (_client, packet, callback) => {
+      if (opts.hold?.(packet.topic)) return;
+      callback(null);
+    },
+  });
   const received: Received[] = [];
   aedes.on('publish', (packet, client) => {
     if (client) received.push({ topic: packet.topic, payload: Buffer.from(packet.payload).toString('utf8'), retain: packet.retain });

@@ -196,6 +196,39 @@ describe('DeviceAgent over MQTT', () => {
     expect(resumed.metrics.runningHours).toBeGreaterThanOrEqual(lastRunningHours - 1e-3);
   });
 
+  it('an entry leaves the queue only after its PUBACK', async () => {
+    await broker.close();
+    let holding = true;
+    let onTheWire = 0;
+    broker = await startTestBroker({
+      hold: (topic) => {
+        if (topic !== telemetryTopic(ID)) return false;
+        onTheWire += 1;
+        return holding;
+      },
+    });
+    const clock = manualClock();
+    const first = agent({ clock: clock.now });
+    await first.start();
+    await first.waitForConnection();
+    for (let i = 0; i < 5; i += 1) {
+      clock.advance(5000);
+      await first.tick();
+    }
+    // The first sample is on the wire but unacknowledged: nothing has left the queue.
+    await until(() => onTheWire === 1, 5000, 'first publish on the wire');
+    expect(first.stats).toMatchObject({ queued: 6, acked: 0, pending: 6 });
+    await first.stop({ sendOffline: false });
+
+    holding = false;
+    clock.advance(5000);
+    const second = agent({ clock: clock.now });
+    await second.start();
+    await until(() => second.stats.pending === 0, 10_000, 'replay after restart');
+    const ts = new Set(samplesOf(broker.received).samples.map((s) => s.ts));
+    for (let i = 0; i <= 6; i += 1) expect(ts.has(T0 + i * 5000)).toBe(true);
+  });
+
   it('ignores a malformed judgment without crashing and hands valid ones to the hook', async () => {
     const received: Judgment[] = [];
     const clock = manualClock();

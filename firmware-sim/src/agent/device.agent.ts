@@ -23,9 +23,11 @@ export const DEFAULT_TELEMETRY_INTERVAL_MS = 5000;
 export const DEFAULT_BATCH_MAX_BYTES = 60 * 1024;
 const DAY_MS = 86_400_000;
 
-/** Counters at `atMs`; with `atMs` the agent replays the model from then to now (see fleet file). */
+/** Counters (and optionally element readings) at `atMs`; with `atMs` the agent replays the model from then to now. */
 export interface InitialCounters extends Partial<Counters> {
   atMs?: number;
+  separatorDpBar?: number;
+  airFilterDpMbar?: number;
 }
 
 export interface DeviceAgentOptions {
@@ -227,8 +229,15 @@ export class DeviceAgent {
     let state = o.state ?? (await loadDeviceState(this.dir, this.origin, o.modelId));
     if (!state) {
       const atMs = o.initial?.atMs !== undefined && o.initial.atMs < now ? o.initial.atMs : now;
-      const { atMs: _atMs, ...counters } = o.initial ?? {};
-      state = initialState(o.modelId, o.seed, { tMs: atMs, counters, utcOffsetMinutes: o.utcOffsetMinutes, ambientC: o.ambientC, faults: o.faults });
+      const i = o.initial ?? {};
+      state = initialState(o.modelId, o.seed, {
+        tMs: atMs,
+        counters: { runningHours: i.runningHours, loadedHours: i.loadedHours, motorStarts: i.motorStarts, loadCycles: i.loadCycles },
+        readings: { separatorDpBar: i.separatorDpBar, airFilterDpMbar: i.airFilterDpMbar },
+        utcOffsetMinutes: o.utcOffsetMinutes,
+        ambientC: o.ambientC,
+        faults: o.faults,
+      });
     }
     const maxFf = o.maxFastForwardMs ?? 45 * DAY_MS;
     if (now - state.tMs > maxFf) {

@@ -11,6 +11,9 @@ export const fleetInitialSchema = z.looseObject({
   loadedHours: z.number().min(0).optional(),
   motorStarts: z.number().int().min(0).optional(),
   loadCycles: z.number().int().min(0).optional(),
+  /** Last element readings (e.g. of the final back-filled sample): the wear state continues from them. */
+  separatorDpBar: z.number().min(0).max(5).optional(),
+  airFilterDpMbar: z.number().min(0).max(500).optional(),
   /**
    * The instant these counters describe. When set (and in the past), the simulator replays
    * the model from then to now: a device whose history was back-filled with

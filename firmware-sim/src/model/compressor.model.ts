@@ -36,6 +36,11 @@ export interface InitialStateOptions {
   counters?: Partial<Counters>;
   /** Start from zero counters: a machine fresh from the factory. */
   newMachine?: boolean;
+  /**
+   * Last known element readings (e.g. the final back-filled sample): the wear state is derived
+   * from them instead of from the counters, so the live machine continues where history ended.
+   */
+  readings?: { separatorDpBar?: number; airFilterDpMbar?: number };
   profile?: Partial<DeviceProfile>;
   faults?: FaultSpec[];
 }
@@ -55,10 +60,7 @@ export function initialState(modelId: string, seed: number, opts: InitialStateOp
     pressureBar: spec.defaultUnloadBar - 0.2,
     elementTempC: amb + PHYSICS.deltaTUnloadedK,
     counters,
-    wear: {
-      separatorLoadedHours: counters.loadedHours % PHYSICS.separatorChangeHours,
-      airFilterRunningHours: counters.runningHours % PHYSICS.airFilterChangeHours,
-    },
+    wear: initialWear(counters, profile.dustFactor, opts.readings),
     control: { run: true, loadBar: spec.defaultLoadBar, unloadBar: spec.defaultUnloadBar, speed: vsd ? PHYSICS.vsdMinSpeed : 1, integral: PHYSICS.vsdMinSpeed },
     timers: { stateSinceMs: opts.tMs, unloadedSinceMs: opts.tMs, stoppedSinceMs: null, recentStartsMs: [], startInhibited: false },
     protection: { adtWarning: false },
@@ -82,10 +84,31 @@ export function initialState(modelId: string, seed: number, opts: InitialStateOp
   return state;
 }
 
+/**
+ * Hours on the current separator and air-filter elements. Without readings: elements changed
+ * at their service intervals (B every 4000 h, A every 2000 h, DOMAIN.md §5). With readings:
+ * the inverse of the wear laws in instant().
+ */
+function initialWear(counters: Counters, dustFactor: number, readings: InitialStateOptions['readings']): CompressorState['wear'] {
+  let separatorLoadedHours = counters.loadedHours % PHYSICS.separatorChangeHours;
+  let airFilterRunningHours = counters.runningHours % PHYSICS.airFilterChangeHours;
+  const sep = readings?.separatorDpBar;
+  if (sep !== undefined && Number.isFinite(sep)) {
+    separatorLoadedHours = Math.max(0, ((sep - PHYSICS.separatorNewBar) * 1000) / PHYSICS.separatorBarPer1000h);
+  }
+  const af = readings?.airFilterDpMbar;
+  if (af !== undefined && Number.isFinite(af)) {
+    airFilterRunningHours = Math.max(0, ((af - PHYSICS.airFilterNewMbar) * 1000) / (PHYSICS.airFilterMbarPer1000h * dustFactor));
+  }
+  return { separatorLoadedHours, airFilterRunningHours };
+}
+
 function initialCounters(seed: number, opts: InitialStateOptions): Counters {
-  if (opts.newMachine) return { runningHours: 0, loadedHours: 0, motorStarts: 0, loadCycles: 0, ...opts.counters };
-  const rand = createRandom(seed ^ 0x0c0ffee);
   const given = opts.counters ?? {};
+  if (opts.newMachine) {
+    return { runningHours: given.runningHours ?? 0, loadedHours: given.loadedHours ?? 0, motorStarts: given.motorStarts ?? 0, loadCycles: given.loadCycles ?? 0 };
+  }
+  const rand = createRandom(seed ^ 0x0c0ffee);
   // A machine a few years old: 5k–30k running hours, load factor 55–75 %, a start every
   // 3–20 running hours, a load cycle every 1.5–4 loaded minutes.
   const runningHours = given.runningHours ?? 5000 + 25_000 * rand();

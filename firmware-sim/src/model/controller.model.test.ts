@@ -129,6 +129,12 @@ describe('initial state', () => {
     expect(fresh.counters).toEqual({ runningHours: 0, loadedHours: 0, motorStarts: 0, loadCycles: 0 });
   });
 
+  it('continues the wear state from last readings (the end of back-filled history)', () => {
+    const s = initialState('AF37', 1, { tMs: MONDAY, counters: { runningHours: 20_000 }, readings: { separatorDpBar: 0.42, airFilterDpMbar: 31 } });
+    expect(s.outputs.separatorDpBar).toBeCloseTo(0.42, 6);
+    expect(s.outputs.airFilterDpMbar).toBeCloseTo(31, 6);
+  });
+
   it('unknown model is refused', () => {
     expect(() => initialState('AF999', 1, { tMs: MONDAY })).toThrow(/unknown compressor model/);
   });

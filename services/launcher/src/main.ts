@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { createLogger, newToken, parseEnv } from '@airfleet/runtime';
-import { DEMO_PASSWORD, DEMO_USERS, createPool, isDemoSeeded, migrate, seedDemo, syncCatalogue, type SeededDevice } from '@airfleet/platform';
+import { DEMO_PASSWORD, DEMO_USERS, createPool, isDemoSeeded, migrate, seedDemo, syncCatalogue } from '@airfleet/platform';
+import type { FleetFile } from '@airfleet/firmware-sim';
 import { launcherEnvSchema } from './launcher.config.ts';
 import { createProgress } from './progress.ts';
 import { startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres.ts';
@@ -57,10 +58,6 @@ async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
   return u.toString();
 }
 
-interface FleetFile {
-  devices: Array<SeededDevice & { initial?: Record<string, number> }>;
-}
-
 async function main(): Promise<void> {
   await mkdir(logDir, { recursive: true });
   progress.info(`AirFleet — local platform (data in ${path.relative(process.cwd(), dataDir) || '.'})`);
@@ -92,11 +89,13 @@ async function main(): Promise<void> {
       note(`${config.HISTORY_DAYS} days of history: ${rows.toLocaleString('en')} samples`);
       const fleet: FleetFile = {
         devices: devices.map((d) => {
-          const m = last.get(d.id)?.metrics;
-          const initial = m
-            ? { runningHours: m.runningHours ?? 0, loadedHours: m.loadedHours ?? 0, motorStarts: m.motorStarts ?? 0, loadCycles: m.loadCycles ?? 0, separatorDpBar: m.separatorDpBar ?? 0, airFilterDpMbar: m.airFilterDpMbar ?? 0 }
+          const s = last.get(d.id);
+          const m = s?.metrics;
+          // The live device continues the back-filled machine: same seed, counters and readings as of the last sample.
+          const initial = m && s
+            ? { runningHours: m.runningHours, loadedHours: m.loadedHours, motorStarts: m.motorStarts, loadCycles: m.loadCycles, separatorDpBar: m.separatorDpBar, airFilterDpMbar: m.airFilterDpMbar, atMs: s.ts }
             : undefined;
-          return { ...d, initial };
+          return { id: d.id, token: d.token, modelId: d.modelId, serial: d.serial, siteId: d.siteId, utcOffsetMinutes: d.utcOffsetMinutes, ambientC: d.ambientC, seed: d.seed, initial };
         }),
       };
       await writeFile(fleetFile, JSON.stringify(fleet, null, 2), { mode: 0o600 });
