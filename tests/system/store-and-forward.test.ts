@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeviceAgent } from '@airfleet/firmware-sim';
+import { createLogger } from '@airfleet/runtime';
 import { startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -26,7 +27,7 @@ describe('store-and-forward: samples taken offline are all stored exactly once a
 
   const agentFor = (i: number) => {
     const d = sys.devices[i]!;
-    return new DeviceAgent({ deviceId: d.id, token: d.token, modelId: d.modelId, seed: d.seed, mqttUrl: `mqtt://127.0.0.1:${sys.mqttPort}`, queueDir, intervalMs: 10, reconnectPeriodMs: 200 });
+    return new DeviceAgent({ deviceId: d.id, token: d.token, modelId: d.modelId, seed: d.seed, mqttUrl: `mqtt://127.0.0.1:${sys.mqttPort}`, queueDir, intervalMs: 10, reconnectPeriodMs: 200, log: createLogger('sim', { level: 'silent' }) });
   };
 
   async function stored(deviceId: string): Promise<{ n: number; distinct: number; lo: number; hi: number }> {
