@@ -1,15 +1,14 @@
-import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
-import pg from 'pg';
 import { telemetryTopic } from '@airfleet/contracts';
-import { spawnChild, startEmbeddedPostgres, stopChild, tail, waitForHttp, type Child, type EmbeddedDb } from '@airfleet/launcher';
-import { createDevicesRepository, createPool, migrate, seedDemo, syncCatalogue, DEMO_CUSTOMERS } from '@airfleet/platform';
+import { spawnChild, stopChild, tail, waitForHttp, type Child } from '@airfleet/launcher';
+import { createDevicesRepository, createPool, seedDemo, syncCatalogue, DEMO_CUSTOMERS } from '@airfleet/platform';
 import { createLogger, hashSecret, newToken } from '@airfleet/runtime';
-import { freePort, freePorts } from '../support/free-port.ts';
+import { freePorts } from '../support/free-port.ts';
+import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-postgres.ts';
 import { cpuSeconds, cpuSecondsOfTree } from './process-cpu.ts';
 import { histogramQuantile, scrape, sumOf, type Scrape } from './prometheus-text.ts';
 
@@ -34,24 +33,17 @@ const root = fileURLToPath(new URL('../../', import.meta.url));
 const say = (msg: string): void => void process.stdout.write(`${msg}\n`);
 
 const log = createLogger('bench', { level: 'warn' });
-let tmp = '';
-let db: EmbeddedDb | undefined;
+let logDir = '';
+let scratch: ScratchPostgres | undefined;
 const children: Child[] = [];
 const clients: MqttClient[] = [];
 
 async function main(): Promise<void> {
   say(`ingest benchmark: ${DEVICES} devices, ${RATE} msg/s target, ${DURATION_S} s measured after ${WARMUP_S} s warm-up`);
-  tmp = await mkdtemp(path.join(tmpdir(), 'airfleet-bench-'));
-  await chmod(tmp, 0o755);
-
   say('[1/5] starting embedded PostgreSQL');
-  db = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), password: newToken(12) });
-  const admin = new pg.Client({ connectionString: db.url });
-  await admin.connect();
-  await admin.query('CREATE DATABASE airfleet');
-  await admin.end();
-  const url = db.url.replace(/\/postgres$/, '/airfleet');
-  await migrate(url);
+  scratch = await startScratchPostgres('bench');
+  const url = scratch.url;
+  logDir = path.dirname(scratch.server.dataDir);
 
   say(`[2/5] provisioning ${DEVICES} devices`);
   const pool = createPool(url, log, 4);
@@ -69,10 +61,10 @@ async function main(): Promise<void> {
   const [mqttPort, gwHttp, httpPort] = (await freePorts(3)) as [number, number, number];
   const servicePassword = newToken(24);
   const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: url, MQTT_SERVICE_PASSWORD: servicePassword, HOST: '127.0.0.1' };
-  const gateway = spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), { ...env, MQTT_PORT: String(mqttPort), GATEWAY_HTTP_PORT: String(gwHttp), CONNECT_BURST_PER_IP: '100000', CONNECT_RATE_PER_IP_PER_S: '100000' }, tmp);
+  const gateway = spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), { ...env, MQTT_PORT: String(mqttPort), GATEWAY_HTTP_PORT: String(gwHttp), CONNECT_BURST_PER_IP: '100000', CONNECT_RATE_PER_IP_PER_S: '100000' }, logDir);
   children.push(gateway);
   await waitForHttp(`http://127.0.0.1:${gwHttp}/healthz`, gateway, 30_000);
-  const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), { ...env, HTTP_PORT: String(httpPort), MQTT_URL: `mqtt://127.0.0.1:${mqttPort}` }, tmp);
+  const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), { ...env, HTTP_PORT: String(httpPort), MQTT_URL: `mqtt://127.0.0.1:${mqttPort}` }, logDir);
   children.push(platform);
   await waitForHttp(`http://127.0.0.1:${httpPort}/readyz`, platform, 60_000);
 
@@ -117,7 +109,7 @@ async function main(): Promise<void> {
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   const m0: Scrape = await scrape(metricsUrl);
   const t0 = performance.now();
-  const pgPid = Number((await readFile(path.join(db.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const pgPid = Number((await readFile(path.join(scratch.server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   const cpu0 = { gateway: cpuSeconds(gateway.proc.pid!), platform: cpuSeconds(platform.proc.pid!), postgres: cpuSecondsOfTree(pgPid), loadgen: process.cpuUsage() };
   for (let s = 1; s <= DURATION_S; s += 1) {
     await new Promise((r) => setTimeout(r, 1000));
@@ -172,8 +164,7 @@ result (${DEVICES} devices, target ${RATE} msg/s, ${elapsed.toFixed(1)} s measur
 async function cleanup(): Promise<void> {
   await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
   for (const child of [...children].reverse()) await stopChild(child);
-  await db?.stop().catch(() => undefined);
-  if (tmp) await rm(tmp, { recursive: true, force: true });
+  await scratch?.dispose();
 }
 
 process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));

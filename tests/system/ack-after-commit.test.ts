@@ -1,14 +1,9 @@
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { telemetryTopic } from '@airfleet/contracts';
-import { startEmbeddedPostgres, type EmbeddedDb } from '@airfleet/launcher';
-import { migrate } from '@airfleet/platform';
 import type { MqttClient } from 'mqtt';
+import type { EmbeddedDb } from '@airfleet/launcher';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
-import { freePort } from '../support/free-port.ts';
+import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-postgres.ts';
 import { counterValue, startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
@@ -19,27 +14,19 @@ import { waitFor } from '../support/wait-for.ts';
  * doesn't disturb other test files.
  */
 describe('ack after commit: a database outage while devices publish loses nothing', () => {
-  let tmp: string;
+  let scratch: ScratchPostgres;
   let pgServer: EmbeddedDb;
   let sys: System;
   const DEVICES = 4;
 
   beforeAll(async () => {
-    tmp = await mkdtemp(path.join(tmpdir(), 'airfleet-ack-'));
-    await chmod(tmp, 0o755);
-    pgServer = await startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: await freePort(), password: 'ack-test' });
-    const admin = new pg.Client({ connectionString: pgServer.url });
-    await admin.connect();
-    await admin.query('CREATE DATABASE airfleet');
-    await admin.end();
-    const url = pgServer.url.replace(/\/postgres$/, '/airfleet');
-    await migrate(url);
-    sys = await startSystem({ databaseUrl: url });
+    scratch = await startScratchPostgres('ack');
+    pgServer = scratch.server;
+    sys = await startSystem({ databaseUrl: scratch.url });
   });
   afterAll(async () => {
     await sys?.close();
-    await pgServer?.stop();
-    await rm(tmp, { recursive: true, force: true });
+    await scratch?.dispose();
   });
 
   it('stores every published seq exactly once after the database restarts', async () => {

@@ -1,2 +1,2 @@
-export { startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres.ts';
+export { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres.ts';
 export { spawnChild, stopChild, waitForHttp, tail, type Child } from './children.ts';

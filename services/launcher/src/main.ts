@@ -2,13 +2,12 @@ import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import pg from 'pg';
 import { createLogger, newToken, parseEnv } from '@airfleet/runtime';
 import { DEMO_PASSWORD, DEMO_USERS, createPool, isDemoSeeded, migrate, seedDemo, syncCatalogue } from '@airfleet/platform';
 import type { FleetFile } from '@airfleet/firmware-sim';
 import { launcherEnvSchema } from './launcher.config.ts';
 import { createProgress } from './progress.ts';
-import { startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres.ts';
+import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres.ts';
 import { backfillHistory } from './history-backfill.ts';
 import { spawnChild, stopChild, tail, waitForHttp, type Child } from './children.ts';
 
@@ -47,16 +46,6 @@ async function localSecret(file: string): Promise<string> {
   return secret;
 }
 
-async function ensureDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
-  if (!rowCount) await client.query(`CREATE DATABASE ${name}`);
-  await client.end();
-  const u = new URL(adminUrl);
-  u.pathname = `/${name}`;
-  return u.toString();
-}
 
 async function main(): Promise<void> {
   await mkdir(logDir, { recursive: true });
