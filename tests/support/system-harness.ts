@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createGateway, createPgCredentialStore, type Gateway } from '@airfleet/gateway';
-import { buildApp, createIngest, createIngestMetrics, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
+import { buildApp, createIngest, createIngestMetrics, createPlatformEvents, ingestFanout, type PlatformEvents, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -23,6 +23,7 @@ export interface System {
   gatewayHttpPort: number;
   baseUrl: string;
   registry: Registry;
+  events: PlatformEvents;
   servicePassword: string;
   devices: SeededDevice[];
   /** Logs in over real HTTP and returns the session cookie. */
@@ -53,6 +54,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const { mqttPort, httpPort: gatewayHttpPort } = await gateway.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
 
   const registry = new Registry();
+  const events = createPlatformEvents();
   const ingest = createIngest({
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     username: SERVICE_USERNAME,
@@ -64,6 +66,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     batchMaxRows: 1000,
     batchWaitMs: options.batchWaitMs ?? 10,
     maxPending: 20_000,
+    afterCommit: ingestFanout(events),
   });
   await ingest.start();
 
@@ -88,6 +91,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     gatewayHttpPort,
     baseUrl: address,
     registry,
+    events,
     servicePassword,
     devices,
     api,

@@ -10,3 +10,5 @@ export { DEMO_CUSTOMERS, DEMO_USERS, DEMO_PASSWORD, demoDevices } from './demo/d
 export { syncCatalogue } from './repositories/catalogue.repository.ts';
 export { buildApp, type AppDeps } from './http/app.ts';
 export { createDevicesRepository } from './repositories/devices.repository.ts';
+export { createPlatformEvents, type PlatformEvents, type PlatformEventMap } from './events/platform-events.ts';
+export { ingestFanout } from './events/ingest-fanout.ts';

@@ -6,6 +6,8 @@ import { createPool, waitForDatabase } from './db/pool.ts';
 import { buildApp } from './http/app.ts';
 import { createIngest } from './ingest/ingest.service.ts';
 import { createIngestMetrics } from './observability/ingest.metrics.ts';
+import { createPlatformEvents } from './events/platform-events.ts';
+import { ingestFanout } from './events/ingest-fanout.ts';
 import { syncCatalogue } from './repositories/catalogue.repository.ts';
 
 // Composition root: read env, build the pool, migrate, start ingest and the HTTP API.
@@ -19,6 +21,7 @@ const applied = await migrate(config.DATABASE_URL, log);
 log.info({ applied: applied.length }, 'migrations up to date');
 await syncCatalogue(pool);
 
+const events = createPlatformEvents();
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
 const ingest = createIngest({
@@ -32,6 +35,7 @@ const ingest = createIngest({
   batchMaxRows: config.INGEST_BATCH_MAX_ROWS,
   batchWaitMs: config.INGEST_BATCH_WAIT_MS,
   maxPending: config.INGEST_MAX_PENDING,
+  afterCommit: ingestFanout(events),
 });
 await ingest.start();
 

@@ -19,7 +19,15 @@ export interface IngestBatch {
 export interface BatchResult {
   inserted: number;
   duplicates: number;
+  /** The telemetry rows this batch actually added (not duplicates), in batch order. */
+  insertedRows: TelemetryRow[];
 }
+
+/**
+ * Work that must commit atomically with the batch (e.g. rule state and alarms): it sees
+ * only the newly inserted samples, so a redelivered message is never evaluated twice.
+ */
+export type InTransactionHook = (client: pg.ClientBase, batch: IngestBatch, insertedRows: TelemetryRow[]) => Promise<void>;
 
 // One INSERT … SELECT FROM unnest(...) per table and batch: a single round trip and
 // plan regardless of batch size (DESIGN.md §1). Column list is built from constants only.
@@ -31,7 +39,8 @@ const TELEMETRY_INSERT = (() => {
     INSERT INTO telemetry (device_id, ts, seq, state, ${metricCols.join(', ')}, extras)
     SELECT device_id, to_timestamp(ts_ms / 1000.0), seq, state, ${metricCols.join(', ')}, extras
     FROM unnest(${params.join(', ')}) AS u(${names.join(', ')})
-    ON CONFLICT (device_id, ts) DO NOTHING`;
+    ON CONFLICT (device_id, ts) DO NOTHING
+    RETURNING device_id, round(extract(epoch FROM ts) * 1000)::float8 AS ts_ms`;
 })();
 
 /** Newest sample per device wins; an older (replayed) sample never overwrites device_latest. */
@@ -76,8 +85,9 @@ const DEAD_LETTERS_INSERT = `
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[])`;
 
 /** Writes one batch in one transaction. The caller acknowledges the MQTT messages only after this resolves. */
-export async function writeBatch(client: pg.ClientBase, batch: IngestBatch): Promise<BatchResult> {
+export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTransaction?: InTransactionHook): Promise<BatchResult> {
   let inserted = 0;
+  let insertedRows: TelemetryRow[] = [];
   await client.query('BEGIN');
   try {
     if (batch.telemetry.length > 0) {
@@ -91,8 +101,12 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch): Pro
         METRIC_KEYS.forEach((k, i) => cols[i + 4]!.push(known[k] ?? null));
         cols[METRIC_KEYS.length + 4]!.push(Object.keys(extras).length > 0 ? JSON.stringify(extras) : null);
       }
-      const res = await client.query(TELEMETRY_INSERT, cols);
+      const res = await client.query<{ device_id: string; ts_ms: number }>(TELEMETRY_INSERT, cols);
       inserted = res.rowCount ?? 0;
+      if (inTransaction) {
+        const added = new Set(res.rows.map((r) => `${r.device_id}|${r.ts_ms}`));
+        insertedRows = batch.telemetry.filter((r) => added.has(`${r.deviceId}|${r.sample.ts}`));
+      }
 
       const newest = new Map<string, Telemetry>();
       for (const { deviceId, sample } of batch.telemetry) {
@@ -161,12 +175,13 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch): Pro
       }
       await client.query(DEAD_LETTERS_INSERT, c);
     }
+    if (inTransaction) await inTransaction(client, batch, insertedRows);
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
-  return { inserted, duplicates: batch.telemetry.length - inserted };
+  return { inserted, duplicates: batch.telemetry.length - inserted, insertedRows };
 }
 
 /** Which of these device ids exist (ingest caches the answer: devices are rarely deleted). */

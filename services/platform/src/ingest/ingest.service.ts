@@ -3,7 +3,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { allDevicesFilter, UPLINK_CHANNELS } from '@airfleet/contracts';
 import type { IngestMetrics } from '../observability/ingest.metrics.ts';
-import { existingDeviceIds, writeBatch, type IngestBatch } from './ingest-store.repository.ts';
+import { existingDeviceIds, writeBatch, type BatchResult, type InTransactionHook, type IngestBatch } from './ingest-store.repository.ts';
 import { assertManualAckSupported, DEFER_ACK, sendPuback } from './mqtt-manual-ack.ts';
 import { parseUplink, type Uplink } from './uplink-parse.domain.ts';
 
@@ -20,6 +20,10 @@ export interface IngestOptions {
   /** Received-but-uncommitted messages above which ingest stops reading (TCP backpressure to the broker). */
   maxPending: number;
   clock?: () => number;
+  /** Runs inside each batch's transaction, before COMMIT (rules, alarms). A failure rolls the batch back. */
+  inTransaction?: InTransactionHook;
+  /** Runs after COMMIT, before the PUBACKs (live fan-out, judgment publishing). Must not throw. */
+  afterCommit?: (batch: IngestBatch, result: BatchResult) => void;
 }
 
 interface Pending {
@@ -129,7 +133,7 @@ export function createIngest(opts: IngestOptions): Ingest {
     try {
       if (dbClient instanceof Error) throw dbClient;
       await dropUnknownDevices(dbClient, batch);
-      const result = await writeBatch(dbClient, batch);
+      const result = await writeBatch(dbClient, batch, opts.inTransaction);
       const committedAt = clock();
       opts.metrics.batchSeconds.observe((performance.now() - t0) / 1000);
       opts.metrics.batchRows.observe(batch.telemetry.length);
@@ -137,6 +141,11 @@ export function createIngest(opts: IngestOptions): Ingest {
       opts.metrics.duplicates.inc(result.duplicates);
       for (const d of batch.deadLetters) opts.metrics.deadLetters.inc({ reason: d.reason });
       for (const ts of liveTs) opts.metrics.lagSeconds.observe(Math.max(0, committedAt - ts) / 1000);
+      try {
+        opts.afterCommit?.(batch, result);
+      } catch (err) {
+        log.error({ err }, 'afterCommit hook failed');
+      }
       if (batch.deadLetters.length > 0) {
         log.warn({ count: batch.deadLetters.length, reasons: [...new Set(batch.deadLetters.map((d) => d.reason))] }, 'dead-lettered messages');
       }
