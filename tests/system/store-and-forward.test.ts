@@ -44,22 +44,22 @@ describe('store-and-forward: samples taken offline are all stored exactly once a
     await waitFor(async () => (await stored(sys.devices[8]!.id)).n > 20, 'live samples stored');
     agent.simulateOutage();
     const atOutage = agent.stats.seq;
-    await waitFor(() => agent.stats.seq - atOutage > 700, 'samples taken while offline', 30_000);
+    await waitFor(() => agent.stats.seq - atOutage > 700, () => `samples taken while offline (${JSON.stringify(agent.stats)})`, 60_000);
     expect(agent.stats.connected).toBe(false);
     const atRestore = agent.stats.seq;
     agent.restoreNetwork();
     // Everything taken up to the restore has been acknowledged (live samples keep coming meanwhile).
-    await waitFor(() => agent.stats.acked >= atRestore, 'offline samples acknowledged', 30_000);
+    await waitFor(() => agent.stats.acked >= atRestore, () => `offline samples acknowledged (${atRestore}; ${JSON.stringify(agent.stats)})`, 60_000);
     await agent.stop();
     const taken = agent.stats.seq;
     const row = await waitFor(async () => {
       const s = await stored(sys.devices[8]!.id);
       return s.n >= taken ? s : undefined;
-    }, `all ${taken} samples stored`, 30_000);
+    }, `all ${taken} samples stored`, 60_000);
     expect(row).toEqual({ n: taken, distinct: taken, lo: 0, hi: taken - 1 });
     // The replay went out as arrays, not one message per sample.
     expect(agent.stats.published).toBeLessThan(agent.stats.acked);
-  }, 90_000);
+  }, 180_000);
 
   it('keeps the offline queue across a device restart and delivers it after reconnect', async () => {
     const first = agentFor(9);
@@ -86,5 +86,5 @@ describe('store-and-forward: samples taken offline are all stored exactly once a
       return rows[0].n >= takenByFirst ? rows[0] : undefined;
     }, 'first boot samples stored');
     expect(firstBoot).toEqual({ n: takenByFirst, distinct: takenByFirst, hi: takenByFirst - 1 });
-  }, 90_000);
+  }, 180_000);
 });

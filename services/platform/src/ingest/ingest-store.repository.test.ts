@@ -58,7 +58,7 @@ describe('writeBatch', () => {
       await writeBatch(client, { ...empty(), telemetry: [row(20)] });
       await writeBatch(client, { ...empty(), telemetry: [row(19)] });
       const latest = await db.pool.query('SELECT seq, metrics FROM device_latest WHERE device_id = $1', [deviceId]);
-      expect(latest.rows[0].seq).toBe(20);
+      expect(Number(latest.rows[0].seq)).toBe(20);
       expect(latest.rows[0].metrics).toEqual({ pressureBar: 7.2, dewPointC: 2 });
       const t = await db.pool.query('SELECT extras FROM telemetry WHERE device_id = $1 AND seq = 20', [deviceId]);
       expect(t.rows[0].extras).toEqual({ dewPointC: 2 });
