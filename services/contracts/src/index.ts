@@ -13,3 +13,4 @@ export * from './http/devices.schema.ts';
 export * from './http/telemetry-query.schema.ts';
 export * from './http/dead-letters.schema.ts';
 export * from './catalogue/models.data.ts';
+export * from './device-event-codes.ts';
