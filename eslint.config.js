@@ -1,6 +1,10 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
+
+// Dashboard feature folders (DESIGN.md §3): a feature never imports another; the app layer composes them.
+const DASHBOARD_FEATURES = ['alarms', 'auth', 'fleet', 'judgments', 'machine'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'tests/artifacts/**'] },
@@ -23,4 +27,24 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'Math', property: 'random' }, { object: 'Date', property: 'now' }],
     },
   },
+  {
+    // The dashboard runs in the browser, with React's rules of hooks.
+    files: ['dashboard/src/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat['recommended-latest'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  ...DASHBOARD_FEATURES.map((feature) => ({
+    files: [`dashboard/src/features/${feature}/**/*.{ts,tsx}`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: DASHBOARD_FEATURES.filter((f) => f !== feature).map((f) => `**/features/${f}/**`), message: 'features do not import each other; compose them in src/app' },
+            { group: DASHBOARD_FEATURES.filter((f) => f !== feature).map((f) => `../../${f}/**`), message: 'features do not import each other; compose them in src/app' },
+          ],
+        },
+      ],
+    },
+  })),
 );

@@ -4,7 +4,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { deviceStatusSchema, statusTopic, telemetryMessageSchema, telemetryTopic } from '@airfleet/contracts';
+import { deviceStatusSchema, eventsTopic, statusTopic, telemetryMessageSchema, telemetryTopic } from '@airfleet/contracts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { observe, startTestBroker, until, type TestBroker } from './agent/broker.test-support.ts';
 import type { FleetFile } from './fleet/fleet-file.schema.ts';
@@ -107,6 +107,43 @@ describe('fleet CLI', () => {
         await o.client.endAsync();
       }
     });
+
+    it('injects faults from --fault and --scenario into the devices they name', async () => {
+      await writeFile(path.join(dataDir, 'fleet.json'), JSON.stringify(fleet));
+      const ids = fleet.devices.map((d) => d.id) as [string, string, string];
+      await writeFile(path.join(dataDir, 'scenario.json'), JSON.stringify({ description: 'test', faults: [{ device: ids[1], kind: 'sensor_dropout', onset: '+0s', severity: 1, metric: 'flowM3Min' }] }));
+      const o = await observe(broker.url, ids.slice(0, 2).flatMap((id) => [telemetryTopic(id), eventsTopic(id)]));
+      const run = runCli(['--devices', '2', '--interval', '200', '--mqtt', broker.url, '--fault', '0:sensor_dropout/vibrationMmS:+0s:1', '--scenario', path.join(dataDir, 'scenario.json')], { DATA_DIR: dataDir });
+      try {
+        const samplesOf = (id: string) =>
+          o.messages.filter((m) => m.topic === telemetryTopic(id)).flatMap((m) => {
+            const p = telemetryMessageSchema.parse(JSON.parse(m.payload));
+            return Array.isArray(p) ? p : [p];
+          });
+        await until(() => samplesOf(ids[0]).length >= 3 && samplesOf(ids[1]).length >= 3, 20_000, 'telemetry from both devices');
+        // Onset "+0s" is the run start: from the second sample on, the metric is gone.
+        expect(samplesOf(ids[0]).slice(1).every((s) => s.metrics.vibrationMmS === undefined && s.metrics.flowM3Min !== undefined)).toBe(true);
+        expect(samplesOf(ids[1]).slice(1).every((s) => s.metrics.flowM3Min === undefined && s.metrics.vibrationMmS !== undefined)).toBe(true);
+        run.kill('SIGTERM');
+        expect(await run.code).toBe(0);
+      } finally {
+        run.kill('SIGKILL');
+        await o.client.endAsync();
+      }
+    });
+  });
+
+  it('refuses an invalid scenario file (65), a missing one (66) and a fault for a device not being run (64)', async () => {
+    await writeFile(path.join(dataDir, 'fleet.json'), JSON.stringify(fleet));
+    await writeFile(path.join(dataDir, 'bad.json'), JSON.stringify([{ device: 0, kind: 'stuck_sensor', onset: '+1h', severity: 1 }]));
+    const bad = runCli(['--scenario', path.join(dataDir, 'bad.json')], { DATA_DIR: dataDir });
+    expect(await bad.code).toBe(65);
+    expect(bad.stderr()).toMatch(/0\.metric: stuck_sensor needs a metric/);
+    const missing = runCli(['--scenario', path.join(dataDir, 'nope.json')], { DATA_DIR: dataDir });
+    expect(await missing.code).toBe(66);
+    const noDevice = runCli(['--devices', '1', '--fault', '2:air_leak:+1h:1'], { DATA_DIR: dataDir });
+    expect(await noDevice.code).toBe(64);
+    expect(noDevice.stderr()).toMatch(/no device "2" among the 1 devices/);
   });
 
   it('provisions devices through the API and appends them with their tokens to the fleet file', async () => {

@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { createLogger, onShutdown, parseEnv } from '@airfleet/runtime';
+import { faultScenarioSchema, FaultSpecError, resolveFaults, type FaultEntry } from './fleet/fault-scenario.schema.ts';
 import { FleetFileError, appendFleetDevices, readFleetFile } from './fleet/fleet-file.store.ts';
 import { runFleet } from './fleet/fleet.runner.ts';
 import { ProvisionError, provisionDevices } from './fleet/provision.client.ts';
@@ -8,7 +10,8 @@ import { resolveSimConfig, simEnvSchema, SimConfigError, USAGE } from './sim.con
  * Fleet CLI: `npm run sim -- --devices 50 --interval 5000 --seed 1`, or `--provision N …`.
  * Also spawned by the local launcher (progress goes to it over IPC when there is a channel).
  * Exit codes follow sysexits: 64 usage, 66 fleet file missing, 65 fleet file invalid,
- * 69 platform API unavailable/refused (provisioning).
+ * 69 platform API unavailable/refused (provisioning). A scenario file that is missing is 66,
+ * invalid 65; a fault naming a device that is not being run is 64.
  */
 function fail(code: number, message: string): never {
   process.stderr.write(`firmware-sim: ${message}\n`);
@@ -70,8 +73,38 @@ async function main(): Promise<void> {
   }
   if (devices.length === 0) fail(66, `no devices to run (fleet file ${config.fleetFile} has ${fleet.devices.length})`);
 
+  const entries: FaultEntry[] = [...config.faults];
+  if (config.scenarioFile) {
+    let text: string;
+    try {
+      text = await readFile(config.scenarioFile, 'utf8');
+    } catch {
+      fail(66, `scenario file not found: ${config.scenarioFile}`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      fail(65, `scenario file ${config.scenarioFile} is not JSON: ${(err as Error).message}`);
+    }
+    const parsed = faultScenarioSchema.safeParse(json);
+    if (!parsed.success) {
+      fail(65, `scenario file ${config.scenarioFile} is invalid:\n${parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n')}`);
+    }
+    entries.push(...parsed.data);
+  }
+  let faults;
+  try {
+    // Relative onsets (+2h) count from now: the start of this run.
+    faults = resolveFaults(entries, devices, Date.now());
+  } catch (err) {
+    if (err instanceof FaultSpecError) fail(64, err.message);
+    throw err;
+  }
+  for (const [deviceId, specs] of faults) log.info({ deviceId, faults: specs }, 'fault injected');
+
   log.info({ devices: devices.length, mqtt: config.mqttUrl, intervalMs: config.intervalMs, queueDir: config.queueDir }, 'starting simulated fleet');
-  const running = runFleet(config, devices, log, (p) => process.send?.(p));
+  const running = runFleet(config, devices, log, (p) => process.send?.(p), faults);
   onShutdown(log, [() => running.stop()]);
 }
 

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { findModel } from '@airfleet/contracts';
+import { FaultSpecError, parseFaultFlag, type FaultEntry } from './fleet/fault-scenario.schema.ts';
 
 /**
  * Fleet simulator configuration: environment (parsed once with parseEnv, DESIGN.md §3
@@ -48,6 +49,12 @@ export interface SimConfig {
   staggerMs: number;
   logLevel: SimEnv['LOG_LEVEL'];
   provision: ProvisionConfig | null;
+  /** Faults from `--fault` flags (onsets resolved against the run start later). */
+  faults: FaultEntry[];
+  /** `--scenario` file with more fault entries, or null. */
+  scenarioFile: string | null;
+  /** Reset a latched trip this long (device ms) after it once the machine has cooled; null = never (default). */
+  autoResetTripAfterMs: number | null;
   help: boolean;
 }
 
@@ -72,6 +79,15 @@ Runs simulated smart compressors from the fleet file against the MQTT gateway.
   --queue-dir <dir>     store-and-forward queues and saved state (default $DATA_DIR/sim-queue)
   --stagger-ms <ms>     pause between device connects (SIM_STAGGER_MS, default 25)
 
+Fault injection (see firmware-sim/README.md):
+  --fault <device>:<kind>[/<metric>]:<onset>:<severity>[/<developHours>[/<durationHours>]]
+                        repeatable; device = id or 0-based index; onset = ISO time or +90m/+2h/+3d
+                        kinds: cooler_fouling separator_clogging air_filter_clogging bearing_wear
+                               air_leak stuck_sensor sensor_dropout network_outage
+                        e.g. --fault 0:cooler_fouling:+2h:1  --fault 3:stuck_sensor/pressureBar:+1d:1
+  --scenario <file>     JSON list of { device, kind, onset, severity, developHours?, durationHours?, metric? }
+  --auto-reset <min>    reset a trip this many (device) minutes after it, once cooled (default: never)
+
 Provisioning (creates devices through the platform API and appends them to the fleet file):
   --provision <n> --model <AF22|AF37|AF75|AF90V> --site <siteId>
   --api <url>           platform URL (SIM_API_URL, default http://127.0.0.1:8080)
@@ -91,7 +107,7 @@ function int(value: string | undefined, name: string, problems: string[], min: n
 }
 
 export function resolveSimConfig(argv: string[], env: SimEnv): SimConfig {
-  let values: Record<string, string | boolean | undefined>;
+  let values: Record<string, string | boolean | string[] | undefined>;
   try {
     ({ values } = parseArgs({
       args: argv,
@@ -113,6 +129,9 @@ export function resolveSimConfig(argv: string[], env: SimEnv): SimConfig {
         password: { type: 'string' },
         'utc-offset': { type: 'string' },
         run: { type: 'boolean' },
+        fault: { type: 'string', multiple: true },
+        scenario: { type: 'string' },
+        'auto-reset': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     }));
@@ -127,6 +146,16 @@ export function resolveSimConfig(argv: string[], env: SimEnv): SimConfig {
   const intervalMs = int(s('interval'), 'interval', problems, 100, 86_400_000) ?? env.TELEMETRY_INTERVAL_MS ?? 5000;
   const seed = int(s('seed'), 'seed', problems, -(2 ** 31), 2 ** 31) ?? env.SIM_SEED ?? 1;
   const staggerMs = int(s('stagger-ms'), 'stagger-ms', problems, 0, 60_000) ?? env.SIM_STAGGER_MS ?? 25;
+  const autoResetMin = int(s('auto-reset'), 'auto-reset', problems, 0, 7 * 24 * 60);
+  const faults: FaultEntry[] = [];
+  for (const flag of Array.isArray(values.fault) ? values.fault : []) {
+    try {
+      faults.push(parseFaultFlag(flag));
+    } catch (err) {
+      if (!(err instanceof FaultSpecError)) throw err;
+      problems.push(err.message);
+    }
+  }
 
   let provision: ProvisionConfig | null = null;
   const count = int(s('provision'), 'provision', problems, 1, 10_000);
@@ -167,6 +196,9 @@ export function resolveSimConfig(argv: string[], env: SimEnv): SimConfig {
     staggerMs,
     logLevel: env.LOG_LEVEL,
     provision,
+    faults,
+    scenarioFile: s('scenario') === undefined ? null : path.resolve(s('scenario') as string),
+    autoResetTripAfterMs: autoResetMin === undefined ? null : autoResetMin * 60_000,
     help: values.help === true,
   };
 }

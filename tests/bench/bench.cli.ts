@@ -7,7 +7,10 @@ import { fileURLToPath } from 'node:url';
  */
 const BENCHES: Record<string, string> = {
   ingest: 'tests/bench/ingest.bench.ts',
+  loop: 'tests/bench/loop.bench.ts',
+  judgments: 'tests/bench/judgments.bench.ts',
   history: 'firmware-sim/src/history.bench.ts',
+  dashboard: 'tests/bench/dashboard.bench.ts',
 };
 
 const [name, ...rest] = process.argv.slice(2);

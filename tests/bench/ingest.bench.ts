@@ -1,14 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { telemetryTopic } from '@airfleet/contracts';
-import { spawnChild, stopChild, tail, waitForHttp, type Child } from '@airfleet/launcher';
-import { createDevicesRepository, createPool, seedDemo, syncCatalogue, DEMO_CUSTOMERS } from '@airfleet/platform';
-import { createLogger, hashSecret, newToken } from '@airfleet/runtime';
-import { freePorts } from '../support/free-port.ts';
-import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-postgres.ts';
+import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
 import { cpuSeconds, cpuSecondsOfTree } from './process-cpu.ts';
 import { histogramQuantile, scrape, sumOf, type Scrape } from './prometheus-text.ts';
 
@@ -29,50 +24,23 @@ const DEVICES = Number(args.devices);
 const RATE = Number(args.rate);
 const DURATION_S = Number(args.duration);
 const WARMUP_S = Number(args.warmup);
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const say = (msg: string): void => void process.stdout.write(`${msg}\n`);
 
-const log = createLogger('bench', { level: 'warn' });
-let logDir = '';
-let scratch: ScratchPostgres | undefined;
-const children: Child[] = [];
+let stack: DeployedStack | undefined;
 const clients: MqttClient[] = [];
 
 async function main(): Promise<void> {
   say(`ingest benchmark: ${DEVICES} devices, ${RATE} msg/s target, ${DURATION_S} s measured after ${WARMUP_S} s warm-up`);
-  say('[1/5] starting embedded PostgreSQL');
-  scratch = await startScratchPostgres('bench');
-  const url = scratch.url;
-  logDir = path.dirname(scratch.server.dataDir);
+  stack = await startDeployedStack({ devicesPerModel: { AF37: DEVICES }, say: (l) => say(`      ${l}`) });
+  const { pool, gateway, platform } = stack;
+  const ids = stack.devices.map((d) => d.id);
+  const token = stack.devices[0]!.token;
 
-  say(`[2/5] provisioning ${DEVICES} devices`);
-  const pool = createPool(url, log, 4);
-  await syncCatalogue(pool);
-  await seedDemo(pool);
-  const devicesRepo = createDevicesRepository(pool);
-  const siteId = DEMO_CUSTOMERS[0]!.sites[0]!.id;
-  const token = newToken();
-  // One shared token with a cheap scrypt cost: provisioning 1000 devices must not take minutes.
-  const tokenHash = await hashSecret(token, { N: 1024, r: 8, p: 1 });
-  const ids = Array.from({ length: DEVICES }, (_, i) => `BENCH-${String(i).padStart(5, '0')}`);
-  for (const id of ids) await devicesRepo.createWithCredential({ id, serial: id, modelId: 'AF37', siteId, tokenHash });
-
-  say('[3/5] starting gateway and platform processes');
-  const [mqttPort, gwHttp, httpPort] = (await freePorts(3)) as [number, number, number];
-  const servicePassword = newToken(24);
-  const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: url, MQTT_SERVICE_PASSWORD: servicePassword, HOST: '127.0.0.1' };
-  const gateway = spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), { ...env, MQTT_PORT: String(mqttPort), GATEWAY_HTTP_PORT: String(gwHttp), CONNECT_BURST_PER_IP: '100000', CONNECT_RATE_PER_IP_PER_S: '100000' }, logDir);
-  children.push(gateway);
-  await waitForHttp(`http://127.0.0.1:${gwHttp}/healthz`, gateway, 30_000);
-  const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), { ...env, HTTP_PORT: String(httpPort), MQTT_URL: `mqtt://127.0.0.1:${mqttPort}` }, logDir);
-  children.push(platform);
-  await waitForHttp(`http://127.0.0.1:${httpPort}/readyz`, platform, 60_000);
-
-  say(`[4/5] connecting ${DEVICES} devices`);
+  say(`connecting ${DEVICES} devices`);
   for (const [i, id] of ids.entries()) {
     clients.push(
       await new Promise<MqttClient>((resolve, reject) => {
-        const c = mqtt.connect(`mqtt://127.0.0.1:${mqttPort}`, { clientId: id, username: id, password: token, protocolVersion: 4, reconnectPeriod: 1000 });
+        const c = mqtt.connect(stack!.mqttUrl, { clientId: id, username: id, password: token, protocolVersion: 4, reconnectPeriod: 1000 });
         c.once('connect', () => resolve(c));
         c.once('error', reject);
       }),
@@ -80,7 +48,7 @@ async function main(): Promise<void> {
     if ((i + 1) % 100 === 0) say(`      ${i + 1}/${DEVICES} connected`);
   }
 
-  say(`[5/5] publishing at ${RATE} msg/s`);
+  say(`publishing at ${RATE} msg/s`);
   let published = 0;
   let inFlight = 0;
   const lastTs = new Map<string, number>();
@@ -105,11 +73,11 @@ async function main(): Promise<void> {
     }
   })();
 
-  const metricsUrl = `http://127.0.0.1:${httpPort}/metrics`;
+  const metricsUrl = stack.metricsUrl;
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
   const m0: Scrape = await scrape(metricsUrl);
   const t0 = performance.now();
-  const pgPid = Number((await readFile(path.join(scratch.server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+  const pgPid = Number((await readFile(path.join(stack.pg.server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
   const cpu0 = { gateway: cpuSeconds(gateway.proc.pid!), platform: cpuSeconds(platform.proc.pid!), postgres: cpuSecondsOfTree(pgPid), loadgen: process.cpuUsage() };
   for (let s = 1; s <= DURATION_S; s += 1) {
     await new Promise((r) => setTimeout(r, 1000));
@@ -134,11 +102,10 @@ async function main(): Promise<void> {
   const deadline = Date.now() + 60_000;
   let stored = 0;
   while (Date.now() < deadline) {
-    stored = Number((await pool.query(`SELECT count(*) AS n FROM telemetry WHERE device_id LIKE 'BENCH-%'`)).rows[0].n);
+    stored = Number((await pool.query(`SELECT count(*) AS n FROM telemetry WHERE device_id LIKE 'B-%'`)).rows[0].n);
     if (stored >= published && inFlight === 0) break;
     await new Promise((r) => setTimeout(r, 250));
   }
-  await pool.end();
 
   const persistedRate = (sumOf(m1, 'airfleet_ingest_rows_inserted_total') - sumOf(m0, 'airfleet_ingest_rows_inserted_total')) / elapsed;
   const p50 = histogramQuantile(m0, m1, 'airfleet_ingest_lag_seconds', 0.5);
@@ -163,15 +130,14 @@ result (${DEVICES} devices, target ${RATE} msg/s, ${elapsed.toFixed(1)} s measur
 
 async function cleanup(): Promise<void> {
   await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
-  for (const child of [...children].reverse()) await stopChild(child);
-  await scratch?.dispose();
+  await stack?.close();
 }
 
 process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 main()
   .catch(async (err: unknown) => {
     say(`benchmark failed: ${(err as Error).stack ?? String(err)}`);
-    for (const child of children) say(`--- ${child.name}\n${await tail(child.logFile)}`);
+    if (stack) say(await stack.tails());
     process.exitCode = 1;
   })
   .finally(() => void cleanup());

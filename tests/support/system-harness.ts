@@ -1,6 +1,7 @@
 import { Registry } from 'prom-client';
 import { createGateway, createPgCredentialStore, type Gateway } from '@airfleet/gateway';
-import { buildApp, createIngest, createIngestMetrics, createPlatformEvents, ingestFanout, type PlatformEvents, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
+import { buildApp, type AppDeps, createIngest, createIngestMetrics, createPlatformEvents, ingestFanout, type PlatformEvents, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
+import { createRulesRuntime, type RulesRuntime } from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -12,6 +13,12 @@ export interface SystemOptions {
   databaseUrl?: string;
   batchWaitMs?: number;
   seed?: boolean;
+  /** Wall clock of the rules runtime (sweeps, expiry, API actions); rules run on event time. */
+  rulesClock?: () => number;
+  /** Serve this built dashboard at / (browser tests). */
+  dashboardDir?: string;
+  /** Live channel tuning (the live channel itself is always on). */
+  live?: AppDeps['live'];
 }
 
 export interface System {
@@ -26,6 +33,8 @@ export interface System {
   events: PlatformEvents;
   servicePassword: string;
   devices: SeededDevice[];
+  /** Rules, alarms, judgments and fleet services; no timers: tests call sweep() themselves. */
+  rules: RulesRuntime;
   /** Logs in over real HTTP and returns the session cookie. */
   login(email: string, password?: string): Promise<string>;
   api(path: string, cookie?: string, init?: RequestInit): Promise<Response>;
@@ -55,6 +64,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
   const registry = new Registry();
   const events = createPlatformEvents();
+  const rules = createRulesRuntime({
+    pool,
+    log,
+    registry,
+    events,
+    clock: options.rulesClock,
+    mqtt: { url: `mqtt://127.0.0.1:${mqttPort}`, username: SERVICE_USERNAME, password: servicePassword },
+    sweepIntervalMs: 0,
+    fleetCheckIntervalMs: 0,
+  });
+  const fanout = ingestFanout(events);
   const ingest = createIngest({
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     username: SERVICE_USERNAME,
@@ -66,9 +86,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     batchMaxRows: 1000,
     batchWaitMs: options.batchWaitMs ?? 10,
     maxPending: 20_000,
-    afterCommit: ingestFanout(events),
+    inTransaction: rules.inTransaction,
+    afterCommit: (batch, result) => {
+      fanout(batch, result);
+      rules.afterCommit(batch, result);
+    },
   });
   await ingest.start();
+  await rules.start();
 
   const app = await buildApp({
     pool,
@@ -76,6 +101,10 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     metrics: registry,
     readiness: () => ({ broker: ingest.connected }),
     config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, reservedDeviceIds: [SERVICE_USERNAME] },
+    events,
+    rules,
+    live: options.live,
+    dashboardDir: options.dashboardDir,
   });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
 
@@ -94,6 +123,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     events,
     servicePassword,
     devices,
+    rules,
     api,
     async login(email, password = 'airfleet-demo') {
       const res = await api('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ email, password }) });
@@ -104,6 +134,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     },
     async close() {
       await app.close();
+      await rules.stop();
       await ingest.stop();
       await gateway.close();
       await pool.end();

@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import {
+  acksTopic,
   deviceEventSchema,
   deviceStatusSchema,
   eventsTopic,
@@ -229,10 +230,10 @@ describe('DeviceAgent over MQTT', () => {
     for (let i = 0; i <= 6; i += 1) expect(ts.has(T0 + i * 5000)).toBe(true);
   });
 
-  it('ignores a malformed judgment without crashing and hands valid ones to the hook', async () => {
+  it('survives malformed judgments (rejecting the one with an id) and hands valid ones to the hook', async () => {
     const received: Judgment[] = [];
     const clock = manualClock();
-    const seen = await watch([telemetryTopic(ID)]);
+    const seen = await watch([telemetryTopic(ID), acksTopic(ID)]);
     const a = agent({ clock: clock.now, onJudgment: (j) => received.push(j) });
     await a.start();
     await a.waitForConnection();
@@ -254,6 +255,10 @@ describe('DeviceAgent over MQTT', () => {
     await until(() => received.length === 1, 5000, 'valid judgment');
     expect(received[0]).toEqual(valid);
     expect(a.stats).toMatchObject({ judgments: 1, judgmentsRejected: 2 });
+    await until(() => seen.filter((m) => m.topic === acksTopic(ID)).length === 2, 5000, 'two acks');
+    const acks = seen.filter((m) => m.topic === acksTopic(ID)).map((m) => JSON.parse(m.payload) as { judgmentId: string; result: string; reason: string });
+    expect(acks.find((x) => x.judgmentId === 'j1')).toMatchObject({ result: 'rejected', reason: expect.stringMatching(/^invalid judgment: /) });
+    expect(acks.find((x) => x.judgmentId === 'j2')).toMatchObject({ result: 'applied' });
     // Still alive and publishing.
     clock.advance(5000);
     await a.tick();

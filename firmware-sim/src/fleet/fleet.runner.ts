@@ -1,6 +1,6 @@
 import type { Logger } from '@airfleet/runtime';
 import { DeviceAgent } from '../agent/device.agent.ts';
-import { hash32 } from '../model/index.ts';
+import { hash32, type FaultSpec } from '../model/index.ts';
 import type { SimConfig } from '../sim.config.ts';
 import type { FleetDevice } from './fleet-file.schema.ts';
 
@@ -31,10 +31,11 @@ export function deviceSeed(device: FleetDevice, baseSeed: number): number {
  * reports progress to the log and, when spawned by the launcher, over IPC.
  */
 export function runFleet(
-  config: Pick<SimConfig, 'mqttUrl' | 'queueDir' | 'intervalMs' | 'seed' | 'staggerMs'>,
+  config: Pick<SimConfig, 'mqttUrl' | 'queueDir' | 'intervalMs' | 'seed' | 'staggerMs'> & Partial<Pick<SimConfig, 'autoResetTripAfterMs'>>,
   devices: FleetDevice[],
   log: Logger,
   onProgress: (p: FleetProgress) => void = () => undefined,
+  faults: ReadonlyMap<string, FaultSpec[]> = new Map(),
 ): RunningFleet {
   const agents: DeviceAgent[] = [];
   let stopping = false;
@@ -58,6 +59,9 @@ export function runFleet(
         utcOffsetMinutes: device.utcOffsetMinutes,
         ambientC: device.ambientC,
         initial: device.initial,
+        // Exactly this run's faults: a device left out of the scenario runs healthy again.
+        faults: faults.get(device.id) ?? [],
+        ...(config.autoResetTripAfterMs != null ? { autoResetTripAfterMs: config.autoResetTripAfterMs } : {}),
         log,
       });
       agents.push(agent);

@@ -1,6 +1,6 @@
 import { COMPRESSOR_MODELS, telemetrySchema, type Telemetry } from '@airfleet/contracts';
 import { describe, expect, it } from 'vitest';
-import { advance, initialState } from './compressor.model.ts';
+import { advance, initialState, upgradeState } from './compressor.model.ts';
 import { historyArray } from './history.generator.ts';
 import { resetTrip, setRunCommand } from './operator.model.ts';
 import { modelSpec, PHYSICS, type CompressorState } from './physics.model.ts';
@@ -264,5 +264,23 @@ describe('history continues into the live agent', () => {
       collectEvents: false,
     }).state;
     expect(replayed).toEqual(state);
+  });
+});
+
+describe('saved state from an older firmware', () => {
+  it('a v1 state is upgraded with its counters kept; junk is refused', () => {
+    const v2 = advance(initialState('AF37', 8, { tMs: MONDAY, counters: { runningHours: 10_250 } }), MONDAY + HOUR).state;
+    // What the previous firmware saved: no service marks, memory, derate or the new protection fields.
+    const { service: _s, memory: _m, ...rest } = v2;
+    const v1 = { ...rest, v: 1, control: { run: true, loadBar: 6.5, unloadBar: 7.5, speed: 1, integral: 0.15 }, protection: { adtWarning: false } };
+    const up = upgradeState(JSON.parse(JSON.stringify(v1)));
+    expect(up?.v).toBe(2);
+    expect(up?.counters).toEqual(v2.counters);
+    expect(up?.service).toEqual({ first: 500, A: 10_000, B: 8_000, C: 8_000 });
+    expect(up?.memory).toEqual({ maintenanceDue: null, judgments: [] });
+    // And it runs.
+    expect(advance(up as CompressorState, MONDAY + 2 * HOUR).state.counters.runningHours).toBeGreaterThan(v2.counters.runningHours);
+    expect(upgradeState({ v: 7 })).toBeNull();
+    expect(upgradeState('state')).toBeNull();
   });
 });

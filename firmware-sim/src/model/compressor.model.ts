@@ -4,7 +4,7 @@ import { ambientC, EnvironmentSampler, weekTimerOff } from './demand.model.ts';
 import { deviceProfile } from './device-profile.model.ts';
 import { faultModifiers, sensorFaults } from './fault.model.ts';
 import {
-  clamp,
+  effectiveBand,
   MINUTE_MS,
   modelSpec,
   PHYSICS,
@@ -13,6 +13,8 @@ import {
   type Ctx,
   type StepResult,
 } from './physics.model.ts';
+import { motorCurrentA, sensorProtection, vibrationMmS } from './protection.model.ts';
+import { initialServiceMarks } from './service.model.ts';
 import { createRandom, nextRandom, seedKey } from './prng.model.ts';
 import type { DeviceProfile } from './device-profile.model.ts';
 import type { FaultSpec } from './fault.model.ts';
@@ -23,7 +25,6 @@ import type { FaultSpec } from './fault.model.ts';
  * carried in the state. Physics constants and state types live in physics.model.ts, the
  * controller in controller.model.ts.
  */
-const SQRT3 = Math.sqrt(3);
 const WEATHER_MS = 600_000;
 
 export interface InitialStateOptions {
@@ -52,7 +53,7 @@ export function initialState(modelId: string, seed: number, opts: InitialStateOp
   const vsd = spec.drive === 'vsd';
   const amb = ambientC(profile, opts.tMs, 0);
   const state: CompressorState = {
-    v: 1,
+    v: 2,
     modelId,
     profile,
     tMs: opts.tMs,
@@ -61,9 +62,20 @@ export function initialState(modelId: string, seed: number, opts: InitialStateOp
     elementTempC: amb + PHYSICS.deltaTUnloadedK,
     counters,
     wear: initialWear(counters, profile.dustFactor, opts.readings),
-    control: { run: true, loadBar: spec.defaultLoadBar, unloadBar: spec.defaultUnloadBar, speed: vsd ? PHYSICS.vsdMinSpeed : 1, integral: PHYSICS.vsdMinSpeed },
+    control: {
+      run: true,
+      loadBar: spec.defaultLoadBar,
+      unloadBar: spec.defaultUnloadBar,
+      derate: null,
+      dutyShare: INITIAL_DUTY_SHARE,
+      dutyHold: false,
+      speed: vsd ? PHYSICS.vsdMinSpeed : 1,
+      integral: PHYSICS.vsdMinSpeed,
+    },
     timers: { stateSinceMs: opts.tMs, unloadedSinceMs: opts.tMs, stoppedSinceMs: null, recentStartsMs: [], startInhibited: false },
-    protection: { adtWarning: false },
+    protection: initialProtection(),
+    service: initialServiceMarks(spec, counters.runningHours),
+    memory: { maintenanceDue: null, judgments: [] },
     env: { weatherOffsetK: 0, vibrationDriftMmS: 0 },
     faults: opts.faults ? [...opts.faults] : [],
     faultMemory: {},
@@ -82,6 +94,33 @@ export function initialState(modelId: string, seed: number, opts: InitialStateOp
   const ctx = createContext(state, null);
   writeOutputs(ctx, state);
   return state;
+}
+
+/** A machine of unknown recent history: half loaded, so a derate's duty limit starts neutral. */
+const INITIAL_DUTY_SHARE = 0.5;
+
+function initialProtection(): CompressorState['protection'] {
+  return { adtWarning: false, currentWarning: false, adtClearSinceMs: null, currentClearSinceMs: null, overloadSinceMs: null, currentHighSinceMs: null, vibrationHighSinceMs: null, sensorFault: false };
+}
+
+/**
+ * Upgrades a persisted state of an older shape (v1: before protections, derate, service
+ * counters and judgment memory) so a firmware update keeps the counters; null if unusable.
+ */
+export function upgradeState(raw: unknown): CompressorState | null {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const s = raw as Partial<CompressorState> & { v?: number };
+  if (s.v === 2) return s as CompressorState;
+  if (s.v !== 1 || !s.modelId || !s.counters || !s.control || !s.protection) return null;
+  const spec = modelSpec(s.modelId);
+  return {
+    ...(s as CompressorState),
+    v: 2,
+    control: { ...s.control, derate: null, dutyShare: INITIAL_DUTY_SHARE, dutyHold: false },
+    protection: { ...initialProtection(), adtWarning: s.protection.adtWarning },
+    service: initialServiceMarks(spec, s.counters.runningHours),
+    memory: { maintenanceDue: null, judgments: [] },
+  };
 }
 
 /**
@@ -122,6 +161,8 @@ function initialCounters(seed: number, opts: InitialStateOptions): Counters {
 
 function createContext(w: CompressorState, events: DeviceEvent[] | null): Ctx {
   const spec = modelSpec(w.modelId);
+  const band = effectiveBand(w.control);
+  const maxDutyPct = w.control.derate?.maxLoadedDutyPct;
   return {
     spec,
     profile: w.profile,
@@ -129,6 +170,10 @@ function createContext(w: CompressorState, events: DeviceEvent[] | null): Ctx {
     mods: faultModifiers(w.faults, w.tMs),
     events,
     env: new EnvironmentSampler(w.profile),
+    loadBar: band.loadBar,
+    unloadBar: band.unloadBar,
+    maxDuty: maxDutyPct === undefined ? null : maxDutyPct / 100,
+    alphaDuty: 1 - Math.exp(-PHYSICS.stepMs / 1000 / PHYSICS.dutyWindowS),
     alphaRunning: 1 - Math.exp(-PHYSICS.stepMs / 1000 / PHYSICS.tauRunningS),
     alphaStopped: 1 - Math.exp(-PHYSICS.stepMs / 1000 / PHYSICS.tauStoppedS),
     amb: 0,
@@ -213,6 +258,10 @@ function step(c: Ctx, w: CompressorState, dtMs: number): void {
   const alpha = dtMs === PHYSICS.stepMs ? (running ? c.alphaRunning : c.alphaStopped) : 1 - Math.exp(-dtS / tau);
   w.elementTempC += (target - w.elementTempC) * alpha;
 
+  // Loaded share over the rolling duty window (exponentially weighted).
+  const alphaDuty = dtMs === PHYSICS.stepMs ? c.alphaDuty : 1 - Math.exp(-dtS / PHYSICS.dutyWindowS);
+  w.control.dutyShare += ((loaded ? 1 : 0) - w.control.dutyShare) * alphaDuty;
+
   if (running) {
     const h = dtS / 3600;
     w.counters.runningHours += h;
@@ -230,6 +279,7 @@ function step(c: Ctx, w: CompressorState, dtMs: number): void {
     const d = w.env.vibrationDriftMmS;
     w.env.vibrationDriftMmS = d * 0.98 + (nextRandom(w) - 0.5) * 0.04;
     c.mods = faultModifiers(w.faults, w.tMs);
+    sensorProtection(c, w);
   }
   if (Math.floor(w.tMs / WEATHER_MS) !== Math.floor(t0 / WEATHER_MS)) {
     // AR(1) with ~16 h correlation and ≈2 K spread: warm and cool spells around the site mean.
@@ -241,22 +291,16 @@ function step(c: Ctx, w: CompressorState, dtMs: number): void {
 /** Fills `w.outputs` for the state at `w.tMs`. */
 function writeOutputs(c: Ctx, w: CompressorState): void {
   instant(c, w, w.tMs);
-  const spec = c.spec;
   const running = w.state === 'loaded' || w.state === 'unloaded';
-  // A direct-on-line motor's power factor falls at light load; a VSD's input stays near full.
-  const loadShare = c.power / spec.ratedPowerKw;
-  const cosPhi = c.vsd ? PHYSICS.cosPhiFull : PHYSICS.cosPhiUnloaded + (PHYSICS.cosPhiFull - PHYSICS.cosPhiUnloaded) * clamp((loadShare - 0.2) / 0.6, 0, 1);
   const o = w.outputs;
   o.ambientC = c.amb;
   o.demandM3Min = c.demand;
   o.flowM3Min = c.flow;
   o.powerKw = c.power;
-  o.currentA = (c.power * 1000) / (SQRT3 * PHYSICS.lineVoltageV * cosPhi);
+  o.currentA = motorCurrentA(c, c.power);
   o.separatorDpBar = c.sepDp;
   o.airFilterDpMbar = c.afDp;
-  o.vibrationMmS = running
-    ? Math.max(0.3, c.profile.vibrationBaseMmS + w.env.vibrationDriftMmS + c.mods.extraVibrationMmS)
-    : PHYSICS.vibrationStoppedMmS;
+  o.vibrationMmS = running ? vibrationMmS(c, w) : PHYSICS.vibrationStoppedMmS;
 }
 
 /** Noise-free readings at `w.tMs`, by protocol metric key. */
@@ -280,8 +324,13 @@ export function rawMetrics(w: CompressorState): Record<MetricKey, number> {
 }
 
 function recordStuckSensors(w: CompressorState): void {
-  if (w.faults.length === 0) return;
+  if (w.faults.length === 0) {
+    if (Object.keys(w.faultMemory).length > 0) w.faultMemory = {};
+    return;
+  }
   const { stuck } = sensorFaults(w.faults, w.tMs);
+  // A repaired sensor forgets its frozen value, so a later fault freezes a fresh one.
+  for (const key of Object.keys(w.faultMemory) as Array<keyof typeof w.faultMemory>) if (!stuck.includes(key)) delete w.faultMemory[key];
   if (stuck.length === 0) return;
   const raw = rawMetrics(w);
   for (const metric of stuck) if (w.faultMemory[metric] === undefined) w.faultMemory[metric] = raw[metric];
@@ -295,6 +344,9 @@ export function cloneState(s: CompressorState): CompressorState {
     control: { ...s.control },
     timers: { ...s.timers, recentStartsMs: [...s.timers.recentStartsMs] },
     protection: { ...s.protection },
+    service: { ...s.service },
+    // Judgment records and the derate/maintenance objects are never mutated, only replaced.
+    memory: { ...s.memory, judgments: [...s.memory.judgments] },
     env: { ...s.env },
     faults: [...s.faults],
     faultMemory: { ...s.faultMemory },

@@ -91,9 +91,11 @@ describe('pressure band command', () => {
   });
 
   it.each([
-    [7.0, 8.5, /above the model maximum/],
-    [7.5, 7.0, /below unload/],
-    [7.0, 7.1, /narrower/],
+    [7.0, 8.6, /^unload 8.6 bar exceeds the model maximum 8.0 bar$/],
+    [7.5, 7.0, /^load 7.5 bar must be below unload 7 bar$/],
+    [7.0, 7.0, /must be below unload/],
+    [7.0, 7.1, /^band 0.1 bar is narrower than the minimum 0.3 bar$/],
+    [3.5, 6.0, /^load 3.5 bar is below the minimum 4.0 bar$/],
   ])('rejects load %s / unload %s', (load, unload, reason) => {
     const s0 = initialState('AF37', 3, { tMs: MONDAY });
     const r = setPressureBand(s0, load, unload);

@@ -1,33 +1,14 @@
-import type { DeviceEvent, MachineState } from '@airfleet/contracts';
+import { DEVICE_EVENT_CODES } from '@airfleet/contracts';
 import { weekTimerOff } from './demand.model.ts';
-import { clamp, HOUR_MS, PHYSICS, round1, type CompressorState, type Ctx } from './physics.model.ts';
+import { clamp, HOUR_MS, PHYSICS, type CompressorState, type Ctx } from './physics.model.ts';
+import { emit, motorCurrentA, setState, tripProtections, warningProtections } from './protection.model.ts';
 
 /**
  * The machine controller (Elektronikon / SIGMA CONTROL class, DOMAIN.md §1): local
  * protection first, then the pressure band, idle stop and automatic restart. Runs after
  * every integration step on the working state; emits events into the step's context.
+ * The band it runs is the effective one (a derate may lower it, physics.model.ts effectiveBand).
  */
-function emit(c: Ctx, ts: number, type: DeviceEvent['type'], code?: string, message?: string, values?: Record<string, number>): void {
-  if (!c.events) return;
-  const event: DeviceEvent = { ts: Math.round(ts), type };
-  if (code) event.code = code;
-  if (message) event.message = message;
-  if (values) event.values = values;
-  c.events.push(event);
-}
-
-function setState(w: CompressorState, next: MachineState): void {
-  const wasRunning = w.state === 'loaded' || w.state === 'unloaded';
-  w.state = next;
-  w.timers.stateSinceMs = w.tMs;
-  w.timers.unloadedSinceMs = next === 'unloaded' ? w.tMs : null;
-  if (wasRunning && (next === 'standby' || next === 'stopped' || next === 'tripped')) {
-    // The minimum stop time counts from the motor stopping, not from later mode changes.
-    w.timers.stoppedSinceMs = w.tMs;
-    w.control.speed = 0;
-  }
-}
-
 function startsInLastHour(w: CompressorState): number {
   const since = w.tMs - HOUR_MS;
   let n = 0;
@@ -35,33 +16,37 @@ function startsInLastHour(w: CompressorState): number {
   return n;
 }
 
+/**
+ * A derate's duty limit: refuse to (stay) loaded while the loaded share over the rolling window
+ * is at the limit; allow loading again once it has fallen below it by the hysteresis.
+ */
+function dutyAllowsLoad(c: Ctx, w: CompressorState): boolean {
+  if (c.maxDuty === null) {
+    w.control.dutyHold = false;
+    return true;
+  }
+  if (w.control.dutyHold && w.control.dutyShare <= c.maxDuty - PHYSICS.dutyHysteresis) w.control.dutyHold = false;
+  return !w.control.dutyHold;
+}
+
 export function control(c: Ctx, w: CompressorState, dtS: number): void {
   const t = w.tMs;
-  const lim = c.spec.limits;
   const ctl = w.control;
   const p = w.pressureBar;
   const running = w.state === 'loaded' || w.state === 'unloaded';
 
-  // ADT shutdown works with no cloud involved (issue 3 §5; DOMAIN.md §2: 120 °C trip).
-  if (running && w.elementTempC >= lim.elementTempTripC) {
-    setState(w, 'tripped');
-    emit(c, t, 'trip', 'ADT_HIGH_TRIP', `element temperature ${w.elementTempC.toFixed(1)} °C ≥ ${lim.elementTempTripC} °C`, {
-      elementTempC: round1(w.elementTempC),
-    });
-    return;
-  }
-  if (running && !w.protection.adtWarning && w.elementTempC >= lim.elementTempWarnC) {
-    w.protection.adtWarning = true;
-    emit(c, t, 'warning', 'ADT_HIGH_WARNING', `element temperature ${w.elementTempC.toFixed(1)} °C ≥ ${lim.elementTempWarnC} °C`, {
-      elementTempC: round1(w.elementTempC),
-    });
-  } else if (w.protection.adtWarning && w.elementTempC < lim.elementTempWarnC - PHYSICS.adtWarningHysteresisK) {
-    w.protection.adtWarning = false;
-  }
+  // Protections work with no cloud involved (issue 3 §5) and win over everything below.
+  // Motor current from the power computed for this step (ctx scratch), once for all checks.
+  const current = running ? motorCurrentA(c, c.power) : 0;
+  if (running && tripProtections(c, w, current)) return;
+  warningProtections(c, w, running, current);
 
   const timerOff = c.profile.weekTimer && weekTimerOff(c.profile, t);
   if (!ctl.run || timerOff) {
-    if (running) emit(c, t, 'stop', ctl.run ? 'WEEK_TIMER_STOP' : 'REMOTE_STOP', ctl.run ? 'week timer' : 'stopped by command');
+    if (running) {
+      if (ctl.run) emit(c, t, 'stop', DEVICE_EVENT_CODES.WEEK_TIMER_STOP, 'week timer');
+      else emit(c, t, 'stop', DEVICE_EVENT_CODES.REMOTE_STOP, 'stopped by command');
+    }
     if (w.state !== 'stopped' && w.state !== 'tripped') setState(w, 'stopped');
     return;
   }
@@ -72,26 +57,28 @@ export function control(c: Ctx, w: CompressorState, dtS: number): void {
       setState(w, 'standby');
       break;
     case 'standby':
-      if (p <= ctl.loadBar) tryStart(c, w);
+      if (p <= c.loadBar && dutyAllowsLoad(c, w)) tryStart(c, w);
       break;
     case 'loaded':
-      if (p >= ctl.unloadBar) {
-        setState(w, 'unloaded');
-        ctl.speed = c.vsd ? PHYSICS.vsdMinSpeed : 1;
-        emit(c, t, 'unload');
+      if (p >= c.unloadBar) {
+        unload(c, w);
+      } else if (c.maxDuty !== null && w.control.dutyShare >= c.maxDuty) {
+        // Derated: the loaded share reached its limit, unload even though pressure is wanted.
+        ctl.dutyHold = true;
+        unload(c, w);
       } else if (c.vsd) {
         // PI on the set point midway in the band: the drive trades speed for pressure stability.
-        const e = (ctl.loadBar + ctl.unloadBar) / 2 - p;
+        const e = (c.loadBar + c.unloadBar) / 2 - p;
         ctl.integral = clamp(ctl.integral + PHYSICS.vsdKi * e * dtS, PHYSICS.vsdMinSpeed, 1);
         ctl.speed = clamp(ctl.integral + PHYSICS.vsdKp * e, PHYSICS.vsdMinSpeed, 1);
       }
       break;
     case 'unloaded':
-      if (p <= ctl.loadBar) {
-        load(c, w);
+      if (p <= c.loadBar) {
+        if (dutyAllowsLoad(c, w)) load(c, w);
       } else if (w.timers.unloadedSinceMs !== null && t - w.timers.unloadedSinceMs >= c.profile.idleTimerS * 1000 && mayIdleStop(c, w)) {
         setState(w, 'standby');
-        emit(c, t, 'stop', 'IDLE_STOP', `unloaded for ${c.profile.idleTimerS} s`);
+        emit(c, t, 'stop', DEVICE_EVENT_CODES.IDLE_STOP, `unloaded for ${c.profile.idleTimerS} s`);
       }
       break;
     case 'tripped':
@@ -108,16 +95,34 @@ function mayIdleStop(c: Ctx, w: CompressorState): boolean {
   if (startsInLastHour(w) >= c.spec.limits.maxStartsPerHour) return false;
   const fallBarPerS = (c.demand * PHYSICS.atmosphereBar) / c.profile.receiverM3 / 60;
   if (fallBarPerS <= 0) return true;
-  return (w.pressureBar - w.control.loadBar) / fallBarPerS >= c.spec.limits.minStopTimeS;
+  return (w.pressureBar - c.loadBar) / fallBarPerS >= c.spec.limits.minStopTimeS;
 }
 
+/**
+ * Starts the motor unless the starts-per-hour budget or the minimum stop time forbids it
+ * (DOMAIN.md §2: > 6 starts/h refused, minimum stop time typ. 3 min): a motor started too often
+ * overheats its windings. The refusal is one START_INHIBITED warning per waiting period, saying
+ * which limit holds and when the start will be allowed; the start then happens by itself.
+ */
 function tryStart(c: Ctx, w: CompressorState): void {
   const lim = c.spec.limits;
   const stoppedFor = w.timers.stoppedSinceMs === null ? Infinity : w.tMs - w.timers.stoppedSinceMs;
-  if (startsInLastHour(w) >= lim.maxStartsPerHour || stoppedFor < lim.minStopTimeS * 1000) {
+  const starts = startsInLastHour(w);
+  const budgetSpent = starts >= lim.maxStartsPerHour;
+  const tooSoon = stoppedFor < lim.minStopTimeS * 1000;
+  if (budgetSpent || tooSoon) {
     if (!w.timers.startInhibited) {
       w.timers.startInhibited = true;
-      emit(c, w.tMs, 'warning', 'START_INHIBITED', 'start refused: starts-per-hour budget or minimum stop time');
+      const recent = w.timers.recentStartsMs.filter((s) => s > w.tMs - HOUR_MS);
+      const budgetAt = budgetSpent ? (recent[recent.length - lim.maxStartsPerHour] ?? w.tMs) + HOUR_MS : w.tMs;
+      const stopAt = tooSoon ? (w.timers.stoppedSinceMs ?? w.tMs) + lim.minStopTimeS * 1000 : w.tMs;
+      const waitS = Math.max(0, Math.ceil((Math.max(budgetAt, stopAt) - w.tMs) / 1000));
+      const why = budgetSpent ? `${starts} starts in the last hour (limit ${lim.maxStartsPerHour})` : `stopped ${Math.floor(stoppedFor / 1000)} s ago (minimum stop time ${lim.minStopTimeS} s)`;
+      emit(c, w.tMs, 'warning', DEVICE_EVENT_CODES.START_INHIBITED, `start refused: ${why}; allowed in ${waitS} s`, {
+        startsLastHour: starts,
+        stoppedForS: Number.isFinite(stoppedFor) ? Math.floor(stoppedFor / 1000) : -1,
+        waitS,
+      });
     }
     return;
   }
@@ -126,8 +131,14 @@ function tryStart(c: Ctx, w: CompressorState): void {
   const recent = w.timers.recentStartsMs;
   recent.push(w.tMs);
   while (recent.length > lim.maxStartsPerHour) recent.shift();
-  emit(c, w.tMs, 'start', 'AUTO_START', 'pressure at load set point');
+  emit(c, w.tMs, 'start', DEVICE_EVENT_CODES.AUTO_START, 'pressure at load set point');
   load(c, w);
+}
+
+function unload(c: Ctx, w: CompressorState): void {
+  setState(w, 'unloaded');
+  w.control.speed = c.vsd ? PHYSICS.vsdMinSpeed : 1;
+  emit(c, w.tMs, 'unload');
 }
 
 function load(c: Ctx, w: CompressorState): void {

@@ -8,4 +8,6 @@ export * from './history.generator.ts';
 export * from './demand.model.ts';
 export * from './device-profile.model.ts';
 export * from './fault.model.ts';
+export * from './service.model.ts';
+export * from './judgment-policy.model.ts';
 export { createRandom, hash32, seedKey } from './prng.model.ts';

@@ -2,6 +2,7 @@ import { findModel, type CompressorModel, type DeviceEvent, type MachineState, t
 import type { EnvironmentSampler } from './demand.model.ts';
 import type { DeviceProfile } from './device-profile.model.ts';
 import type { FaultModifiers, FaultSpec } from './fault.model.ts';
+import type { MaintenanceDue, ServiceMarks } from './service.model.ts';
 
 /**
  * Physics of an oil-injected rotary screw compressor (DOMAIN.md §3), pure and deterministic:
@@ -48,6 +49,26 @@ export const PHYSICS = {
   /** The safety valve lifts at max working pressure + 0.5 bar (DOMAIN.md §2). */
   reliefMarginBar: 0.5,
   vibrationStoppedMmS: 0.15,
+  /** Overload relay: current above the trip factor × FLA for this long trips the motor (a short
+   *  delay rides through the inrush of a load change, as a thermal relay does). */
+  overloadDelayS: 5,
+  /** Current above the warning factor for this long raises MOTOR_CURRENT_WARNING… */
+  currentWarningDelayS: 30,
+  /** …which clears this far (× FLA) below the warning factor. */
+  currentWarningHysteresis: 0.02,
+  /** A warning re-arms only after its value stayed below the clear level this long: a machine
+   *  cycling across a limit raises one warning per excursion of the fault, not one per load cycle. */
+  warningRearmS: 1800,
+  /** Vibration above the trip limit (ISO 10816 zone D) for this long trips the machine. */
+  vibrationTripDelayS: 10,
+  /** Rolling window of the loaded-duty limit (derate): exponentially weighted, 10 min. */
+  dutyWindowS: 600,
+  /** Once forced unloaded by a duty limit, load again only this far (fraction) below it, so the
+   *  machine cycles every few minutes instead of every second. */
+  dutyHysteresis: 0.05,
+  /** Lowest load set point a remote judgment may set, and the narrowest band (DOMAIN.md §2). */
+  minLoadBar: 4,
+  minBandBar: 0.3,
 } as const;
 
 export const MINUTE_MS = 60_000;
@@ -60,11 +81,24 @@ export interface Counters {
   loadCycles: number;
 }
 
+/** A derate judgment's active limits (the shape of the status `derate` field). */
+export interface Derate {
+  maxLoadedDutyPct?: number;
+  maxPressureBar?: number;
+}
+
 export interface ControlState {
   /** Operator / remote run command: false holds the machine in `stopped`. */
   run: boolean;
+  /** The configured pressure band; a derate may lower it (see effectiveBand). */
   loadBar: number;
   unloadBar: number;
+  /** Active derate, or null. */
+  derate: Derate | null;
+  /** Loaded share of time over the rolling duty window, 0..1. */
+  dutyShare: number;
+  /** Forced unloaded by the duty limit until the share falls below it minus the hysteresis. */
+  dutyHold: boolean;
   /** VSD speed as a fraction of maximum (1 for a fixed-speed machine running). */
   speed: number;
   /** VSD PI integrator (speed units). */
@@ -84,8 +118,8 @@ export interface Outputs {
 }
 
 export interface CompressorState {
-  /** Shape version, so a persisted state from another firmware build can be refused. */
-  v: 1;
+  /** Shape version, so a persisted state from another firmware build can be upgraded or refused. */
+  v: 2;
   modelId: string;
   profile: DeviceProfile;
   tMs: number;
@@ -105,7 +139,11 @@ export interface CompressorState {
     recentStartsMs: number[];
     startInhibited: boolean;
   };
-  protection: { adtWarning: boolean };
+  protection: ProtectionState;
+  /** Running-hours reading at which each service level was last performed. */
+  service: ServiceMarks;
+  /** Controller memory the cloud's judgments write to (persisted with the state). */
+  memory: ControllerMemory;
   /** Slow random processes: weather around the site mean, drift of the vibration reading. */
   env: { weatherOffsetK: number; vibrationDriftMmS: number };
   faults: FaultSpec[];
@@ -114,6 +152,37 @@ export interface CompressorState {
   outputs: Outputs;
   /** mulberry32 state. */
   rng: number;
+}
+
+/** Latches and delay timers of the local protections (protection.model.ts). */
+export interface ProtectionState {
+  adtWarning: boolean;
+  currentWarning: boolean;
+  /** Since when a standing warning's value has been below its clear level (re-arm timer), or null. */
+  adtClearSinceMs: number | null;
+  currentClearSinceMs: number | null;
+  /** When the current first exceeded the trip factor (overload relay delay), or null. */
+  overloadSinceMs: number | null;
+  /** When the current first exceeded the warning factor, or null. */
+  currentHighSinceMs: number | null;
+  /** When vibration first exceeded the trip limit, or null. */
+  vibrationHighSinceMs: number | null;
+  /** A SENSOR_FAULT warning is standing (a sensor dropout is active). */
+  sensorFault: boolean;
+}
+
+/** One handled judgment: the ack sent for it, kept for idempotent re-acks (protocol §9). */
+export interface HandledJudgment {
+  ack: { judgmentId: string; ts: number; result: 'applied' | 'rejected' | 'ignored'; reason: string };
+  /** Remember at least until the judgment's expiry (protocol §9); pruned after this. */
+  keepUntilMs: number;
+}
+
+export interface ControllerMemory {
+  /** Set by a maintenance_due judgment, cleared by a service that covers its level. */
+  maintenanceDue: MaintenanceDue | null;
+  /** Most recent last; bounded (judgment-policy.model.ts). */
+  judgments: HandledJudgment[];
 }
 
 export interface StepResult {
@@ -137,6 +206,12 @@ export interface Ctx {
   mods: FaultModifiers;
   events: DeviceEvent[] | null;
   env: EnvironmentSampler;
+  /** Effective pressure band for this advance (configured band under the derate cap). */
+  loadBar: number;
+  unloadBar: number;
+  /** Duty limit as a fraction, or null. */
+  maxDuty: number | null;
+  alphaDuty: number;
   /** 1 − e^(−Δt/τ) for a full step, running and stopped. */
   alphaRunning: number;
   alphaStopped: number;
@@ -147,6 +222,16 @@ export interface Ctx {
   power: number;
   sepDp: number;
   afDp: number;
+}
+
+/**
+ * The band the controller runs: a derate's maxPressureBar caps the unload point and pulls the
+ * load point down with it so the band keeps its minimum width.
+ */
+export function effectiveBand(control: Pick<ControlState, 'loadBar' | 'unloadBar' | 'derate'>): { loadBar: number; unloadBar: number } {
+  const cap = control.derate?.maxPressureBar;
+  if (cap === undefined || cap >= control.unloadBar) return { loadBar: control.loadBar, unloadBar: control.unloadBar };
+  return { loadBar: Math.min(control.loadBar, cap - PHYSICS.minBandBar), unloadBar: cap };
 }
 
 export function clamp(x: number, lo: number, hi: number): number {

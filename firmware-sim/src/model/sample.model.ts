@@ -1,7 +1,8 @@
 import type { MetricKey, Telemetry } from '@airfleet/contracts';
 import { rawMetrics } from './compressor.model.ts';
 import { sensorFaults } from './fault.model.ts';
-import { modelSpec, type CompressorState } from './physics.model.ts';
+import { effectiveBand, modelSpec, type CompressorState } from './physics.model.ts';
+import { serviceHoursSince } from './service.model.ts';
 import { sampleNoise } from './prng.model.ts';
 
 /**
@@ -58,6 +59,17 @@ export function toTelemetry(state: CompressorState, seq: number): Telemetry {
     // Extra metric (protocol v1 keeps unknown numeric keys): drive speed, % of maximum.
     metrics.motorSpeedPct = round(state.control.speed * 100, 1);
   }
+  // Extras the controller knows and the cloud's judgments act on: hours since each service
+  // level (DOMAIN.md §5; service_reset restarts them), the pressure band in force (setpoint
+  // advice, a derate's pressure cap) and the loaded share over the duty window (a derate's duty cap).
+  const since = serviceHoursSince(state.service, raw.runningHours);
+  metrics.serviceHoursA = round(since.A, 2);
+  metrics.serviceHoursB = round(since.B, 2);
+  metrics.serviceHoursC = round(since.C, 2);
+  const band = effectiveBand(state.control);
+  metrics.loadSetpointBar = round(band.loadBar, 2);
+  metrics.unloadSetpointBar = round(band.unloadBar, 2);
+  metrics.loadedDutyPct = round(state.control.dutyShare * 100, 1);
   if (state.faults.length > 0) applySensorFaults(state, metrics);
   return { ts, seq, state: state.state, metrics };
 }

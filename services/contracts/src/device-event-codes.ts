@@ -15,6 +15,8 @@ export const DEVICE_EVENT_CODES = {
   WEEK_TIMER_STOP: 'WEEK_TIMER_STOP',
   REMOTE_STOP: 'REMOTE_STOP',
   TRIP_RESET: 'TRIP_RESET',
+  /** A `service_reset` judgment was applied: the level's service counters restarted. */
+  SERVICE_RESET: 'SERVICE_RESET',
   SENSOR_FAULT: 'SENSOR_FAULT',
 } as const;
 export type DeviceEventCode = (typeof DEVICE_EVENT_CODES)[keyof typeof DEVICE_EVENT_CODES];

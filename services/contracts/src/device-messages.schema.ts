@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { epochMsSchema } from './telemetry.schema.ts';
+import { serviceLevelSchema } from './judgment.schema.ts';
 
 /**
  * Birth / last-will message, retained. The birth carries identity facts; the last
@@ -14,7 +15,7 @@ export const deviceStatusSchema = z.strictObject({
   telemetryIntervalMs: z.number().int().min(100).max(86_400_000).optional(),
   /** Device-side view of pending maintenance (set when a maintenance_due judgment is applied). */
   maintenanceDue: z
-    .strictObject({ level: z.string().min(1).max(16), dueInHours: z.number().optional(), dueInDays: z.number().optional() })
+    .strictObject({ level: serviceLevelSchema, dueInHours: z.number().optional(), dueInDays: z.number().optional() })
     .optional(),
   /** Active local limit from a derate judgment, if any. */
   derate: z.strictObject({ maxLoadedDutyPct: z.number().optional(), maxPressureBar: z.number().optional() }).optional(),

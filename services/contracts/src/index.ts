@@ -14,3 +14,6 @@ export * from './http/telemetry-query.schema.ts';
 export * from './http/dead-letters.schema.ts';
 export * from './catalogue/models.data.ts';
 export * from './device-event-codes.ts';
+export * from './http/live.schema.ts';
+export * from './http/alarms.schema.ts';
+export * from './http/judgments-api.schema.ts';

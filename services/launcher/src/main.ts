@@ -1,5 +1,6 @@
 import { mkdir, readFile, writeFile, chmod } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createLogger, newToken, parseEnv } from '@airfleet/runtime';
@@ -19,7 +20,7 @@ const dataDir = path.resolve(config.DATA_DIR);
 const logDir = path.join(dataDir, 'logs');
 const fleetFile = path.join(dataDir, 'fleet.json');
 const log = createLogger('launcher', { level: 'warn' });
-const progress = createProgress(6);
+const progress = createProgress(7);
 const children: Child[] = [];
 let embedded: EmbeddedDb | undefined;
 let stopping = false;
@@ -46,6 +47,26 @@ async function localSecret(file: string): Promise<string> {
   return secret;
 }
 
+
+/**
+ * The dashboard's build-if-stale script (dashboard/scripts/ensure-build.ts) in its own
+ * process, its progress lines relayed as notes. A fresh clone needs no separate build step.
+ */
+function ensureDashboard(note: (msg: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--experimental-strip-types', '--disable-warning=ExperimentalWarning', path.join(root, 'dashboard/scripts/ensure-build.ts')], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let errors = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) note(line.trim());
+    });
+    child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`dashboard build failed (exit ${code}):\n${errors.slice(-4000)}`))));
+  });
+}
 
 async function main(): Promise<void> {
   await mkdir(logDir, { recursive: true });
@@ -112,6 +133,8 @@ async function main(): Promise<void> {
     note(`mqtt://127.0.0.1:${config.MQTT_PORT}`);
   });
 
+  await progress.step('Dashboard', ensureDashboard);
+
   await progress.step('Starting the platform', async (note) => {
     const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), {
       ...base,
@@ -154,7 +177,8 @@ async function main(): Promise<void> {
 
   progress.info(`
 AirFleet is ready in ${progress.elapsedS().toFixed(1)} s.
-  HTTP API            http://localhost:${config.HTTP_PORT}/
+  Dashboard           http://localhost:${config.HTTP_PORT}/
+  HTTP API            http://localhost:${config.HTTP_PORT}/api/
   API docs (Swagger)  http://localhost:${config.HTTP_PORT}/docs
   MQTT broker         mqtt://localhost:${config.MQTT_PORT}
   Gateway metrics     http://localhost:${config.GATEWAY_HTTP_PORT}/metrics

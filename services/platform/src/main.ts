@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createLogger, maskUrl, onShutdown, parseEnv } from '@airfleet/runtime';
 import { platformEnvSchema } from './config/platform.config.ts';
@@ -9,6 +11,7 @@ import { createIngestMetrics } from './observability/ingest.metrics.ts';
 import { createPlatformEvents } from './events/platform-events.ts';
 import { ingestFanout } from './events/ingest-fanout.ts';
 import { syncCatalogue } from './repositories/catalogue.repository.ts';
+import { createRulesRuntime } from './rules/rules.runtime.ts';
 
 // Composition root: read env, build the pool, migrate, start ingest and the HTTP API.
 const config = parseEnv(platformEnvSchema, process.env, 'platform');
@@ -24,6 +27,15 @@ await syncCatalogue(pool);
 const events = createPlatformEvents();
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
+// Rules, alarms, judgments (publisher `airfleet-platform-pub`), sweeps every 5 s, daily fleet job.
+const rules = createRulesRuntime({
+  pool,
+  log,
+  registry,
+  events,
+  mqtt: { url: config.MQTT_URL, username: config.MQTT_SERVICE_USERNAME, password: config.MQTT_SERVICE_PASSWORD },
+});
+const fanout = ingestFanout(events);
 const ingest = createIngest({
   mqttUrl: config.MQTT_URL,
   username: config.MQTT_SERVICE_USERNAME,
@@ -35,14 +47,27 @@ const ingest = createIngest({
   batchMaxRows: config.INGEST_BATCH_MAX_ROWS,
   batchWaitMs: config.INGEST_BATCH_WAIT_MS,
   maxPending: config.INGEST_MAX_PENDING,
-  afterCommit: ingestFanout(events),
+  inTransaction: rules.inTransaction,
+  afterCommit: (batch, result) => {
+    fanout(batch, result);
+    rules.afterCommit(batch, result);
+  },
 });
 await ingest.start();
+await rules.start();
+
+// The built dashboard, when present (`npm run build`; `npm start` builds it when stale).
+const dashboardDir = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
+const serveDashboard = existsSync(`${dashboardDir}index.html`);
+if (!serveDashboard) log.warn({ dashboardDir }, 'dashboard not built (npm run build): serving the API only');
 
 const app = await buildApp({
   pool,
   log,
   metrics: registry,
+  events,
+  rules,
+  dashboardDir: serveDashboard ? dashboardDir : undefined,
   readiness: () => ({ broker: ingest.connected }),
   config: {
     cookieSecure: config.COOKIE_SECURE,
@@ -55,4 +80,4 @@ const address = await app.listen({ port: config.HTTP_PORT, host: config.HOST });
 log.info({ address }, 'platform listening');
 process.send?.({ type: 'ready', service: 'platform', address });
 
-onShutdown(log, [() => app.close(), () => ingest.stop(), () => pool.end()]);
+onShutdown(log, [() => app.close(), () => rules.stop(), () => ingest.stop(), () => pool.end()]);

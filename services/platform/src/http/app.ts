@@ -14,6 +14,10 @@ import { createSessionsRepository } from '../repositories/sessions.repository.ts
 import { createSitesRepository } from '../repositories/sites.repository.ts';
 import { createTelemetryQueryRepository, type BucketFlavour } from '../repositories/telemetry-query.repository.ts';
 import { createUsersRepository } from '../repositories/users.repository.ts';
+import type { PlatformEvents } from '../events/platform-events.ts';
+import type { LiveLimits } from '../live/live-connection.ts';
+import { livePlugin } from '../live/live.plugin.ts';
+import { dashboardStaticPlugin } from './static.plugin.ts';
 import { catalogueRoutes } from './catalogue.routes.ts';
 import { deadLettersRoutes } from './dead-letters.routes.ts';
 import { devicesRoutes } from './devices.routes.ts';
@@ -23,6 +27,10 @@ import { opsRoutes } from './ops.routes.ts';
 import { requestMetricsPlugin } from './request-metrics.plugin.ts';
 import { swaggerPlugin } from './swagger.plugin.ts';
 import { createTelemetryService } from './telemetry.service.ts';
+import { alarmsRoutes } from '../alarms/alarms.routes.ts';
+import { fleetRoutes } from '../fleet/fleet.routes.ts';
+import { judgmentsRoutes } from '../judgments/judgments.routes.ts';
+import { createRulesRuntime, type RulesRuntime } from '../rules/rules.runtime.ts';
 
 export interface AppConfig {
   cookieSecure: boolean;
@@ -42,8 +50,16 @@ export interface AppDeps {
   readiness: () => { broker: boolean };
   config: AppConfig;
   clock?: () => number;
+  /** Alarms, judgments and fleet services (main.ts passes its started rules runtime); built unstarted when absent. */
+  rules?: Pick<RulesRuntime, 'alarms' | 'judgments' | 'fleet'>;
   /** Skip the pg_extension probe (tests of a given flavour); detected on first use otherwise. */
   bucketFlavour?: BucketFlavour;
+  /** Committed-data event bus; when given, the live WebSocket channel is served at /live. */
+  events?: PlatformEvents;
+  /** Live channel tuning (tests shrink the bounds). */
+  live?: Partial<LiveLimits> & { heartbeatMs?: number };
+  /** Built dashboard (dashboard/dist); when given, it is served at / with SPA fallback. */
+  dashboardDir?: string;
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -91,6 +107,11 @@ export function buildApp(deps: AppDeps): App {
   app.register(requestMetricsPlugin, { registry: deps.metrics });
   app.register(swaggerPlugin);
   app.register(authPlugin, { auth });
+  if (deps.events) {
+    // Before the routes: @fastify/websocket must see every route that follows.
+    const { heartbeatMs, ...limits } = deps.live ?? {};
+    app.register(livePlugin, { pool: deps.pool, events: deps.events, metrics: deps.metrics, log: deps.log, clock, limits, heartbeatMs });
+  }
 
   app.register(opsRoutes, { pool: deps.pool, metrics: deps.metrics, readiness: deps.readiness });
   app.register(authRoutes, {
@@ -106,6 +127,12 @@ export function buildApp(deps: AppDeps): App {
   });
   app.register(devicesRoutes, { prefix: '/api', devices, provisioning, telemetry });
   app.register(deadLettersRoutes, { prefix: '/api', deadLetters: createDeadLettersRepository(deps.pool) });
+  const rules = deps.rules ?? createRulesRuntime({ pool: deps.pool, log: deps.log, registry: deps.metrics, events: deps.events, clock });
+  app.register(alarmsRoutes, { prefix: '/api', alarms: rules.alarms });
+  app.register(judgmentsRoutes, { prefix: '/api', judgments: rules.judgments });
+  app.register(fleetRoutes, { prefix: '/api', fleet: rules.fleet });
+  // Last: its catch-all answers only what no route above claims.
+  if (deps.dashboardDir) app.register(dashboardStaticPlugin, { dashboardDir: deps.dashboardDir });
 
   return app;
 }

@@ -1,0 +1,19 @@
+import { useParams } from 'react-router';
+import type { User } from '@airfleet/contracts';
+import { DeviceAlarmsPanel } from '../../features/alarms/components/device-alarms-panel.tsx';
+import { DeviceJudgmentsPanel } from '../../features/judgments/components/device-judgments-panel.tsx';
+import { MachinePage } from '../../features/machine/components/machine-page.tsx';
+import { canActOnAlarms } from '../../lib/auth.ts';
+
+/** Loaded on demand (with uPlot): not part of the sign-in + fleet bundle. */
+export default function MachineRoute({ user }: { user: User }) {
+  const { id = '' } = useParams();
+  return (
+    <MachinePage
+      key={id}
+      id={id}
+      alarms={<DeviceAlarmsPanel deviceId={id} canAct={canActOnAlarms(user.role)} />}
+      judgments={<DeviceJudgmentsPanel deviceId={id} />}
+    />
+  );
+}

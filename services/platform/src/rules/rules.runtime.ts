@@ -1,0 +1,192 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { createAlarmsRepository } from '../alarms/alarms.repository.ts';
+import { createAlarmNotifier, createAlarmsService, type AlarmsService } from '../alarms/alarms.service.ts';
+import { sweepDataGaps } from '../alarms/data-gap.sweep.ts';
+import type { PlatformEvents } from '../events/platform-events.ts';
+import { createFleetRepository } from '../fleet/fleet.repository.ts';
+import { createFleetService, previousUtcDay, type FleetService } from '../fleet/fleet.service.ts';
+import type { BatchResult, InTransactionHook, IngestBatch } from '../ingest/ingest-store.repository.ts';
+import { createJudgmentPublisher, type JudgmentPublisher } from '../judgments/judgments.publisher.ts';
+import { createJudgmentsRepository } from '../judgments/judgments.repository.ts';
+import { createJudgmentsService, type JudgmentsService } from '../judgments/judgments.service.ts';
+import { createDeviceServiceRepository } from './device-service.repository.ts';
+import { createRuleStateRepository } from './rule-state.repository.ts';
+import { createRulesHook } from './rules.hook.ts';
+import { createRulesMetrics } from './rules.metrics.ts';
+
+export interface RulesRuntimeOptions {
+  pool: pg.Pool;
+  log: Logger;
+  /** The platform's registry (served at /metrics). */
+  registry: Registry;
+  events?: PlatformEvents;
+  /** Wall clock for sweeps, API actions and delivery bookkeeping; rules themselves run on event time. */
+  clock?: () => number;
+  /** Without it judgments are stored but stay pending (e.g. an API-only instance). */
+  mqtt?: { url: string; username: string; password: string; clientId?: string };
+  /** Connectivity and expiry sweep period; 0 = no timer (tests call sweep()). Default 5 s. */
+  sweepIntervalMs?: number;
+  /** How often to check whether yesterday's fleet analysis is due; 0 = no timer. Default 10 min. */
+  fleetCheckIntervalMs?: number;
+  /** Wait after a birth message before re-sending, so the device has subscribed (protocol §7.4 order). */
+  resendDelayMs?: number;
+  /** Unanswered judgments to an online device are re-sent after this long. Default 10 min. */
+  resendAfterMs?: number;
+  dataGapIntervals?: number;
+}
+
+export interface SweepResult {
+  dataGapsRaised: number;
+  dataGapsCleared: number;
+  expired: number;
+  sent: number;
+}
+
+export interface RulesRuntime {
+  /** Pass to createIngest({ inTransaction }). */
+  inTransaction: InTransactionHook;
+  /** Call from createIngest's afterCommit (after the live fan-out). Never throws. */
+  afterCommit(batch: IngestBatch, result: BatchResult): void;
+  alarms: AlarmsService;
+  judgments: JudgmentsService;
+  fleet: FleetService;
+  publisher: JudgmentPublisher | undefined;
+  /** Data gaps, judgment expiry and (re)sending, at `nowMs` (default: the clock). */
+  sweep(nowMs?: number): Promise<SweepResult>;
+  /** Connects the publisher and starts the timers. */
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Composition of issue 3's platform side: rules in the ingest transaction, alarms,
+ * judgments with their MQTT publisher, the connectivity/expiry sweep and the daily fleet
+ * job. main.ts and the system-test harness build one and wire it into ingest and the app.
+ */
+export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
+  const clock = opts.clock ?? Date.now;
+  const log = opts.log.child({ component: 'rules' });
+  const metrics = createRulesMetrics(opts.registry);
+  const alarmsRepo = createAlarmsRepository(opts.pool);
+  const ruleState = createRuleStateRepository(opts.pool);
+  const deviceService = createDeviceServiceRepository(opts.pool);
+  const notifyAlarm = createAlarmNotifier({ events: opts.events, metrics });
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  // The publisher's onConnect needs the judgments service, which needs the publisher: the
+  // callback only runs after start(), when `j` exists.
+  const publisher = opts.mqtt
+    ? createJudgmentPublisher({
+        mqttUrl: opts.mqtt.url,
+        username: opts.mqtt.username,
+        password: opts.mqtt.password,
+        clientId: opts.mqtt.clientId ?? 'airfleet-platform-pub',
+        log,
+        onConnect: () => void j.sendDue().catch((err: Error) => log.warn({ err: err.message }, 'sending pending judgments failed')),
+      })
+    : undefined;
+  const j: JudgmentsService = createJudgmentsService({
+    pool: opts.pool,
+    judgments: createJudgmentsRepository(opts.pool),
+    ruleState,
+    deviceService,
+    alarms: alarmsRepo,
+    notifyAlarm,
+    publisher,
+    events: opts.events,
+    metrics,
+    log,
+    clock,
+    resendAfterMs: opts.resendAfterMs,
+  });
+  const alarms = createAlarmsService({ alarms: alarmsRepo, notify: notifyAlarm, clock });
+  const fleet = createFleetService({ pool: opts.pool, fleet: createFleetRepository(opts.pool), ruleState, judgments: j, log, clock });
+  const hook = createRulesHook({ ruleState, deviceService, alarms: alarmsRepo, judgments: j, metrics, log, clock });
+
+  const later = (ms: number, fn: () => Promise<unknown>): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      if (!stopped) fn().catch((err: Error) => log.warn({ err: err.message }, 'rules follow-up failed'));
+    }, ms);
+    timers.add(t);
+  };
+
+  async function sweep(nowMs = clock()): Promise<SweepResult> {
+    const gaps = await sweepDataGaps({ alarms: alarmsRepo, notify: notifyAlarm, intervals: opts.dataGapIntervals }, nowMs);
+    const expired = await j.expireDue(nowMs);
+    const sent = await j.sendDue();
+    return { dataGapsRaised: gaps.raised, dataGapsCleared: gaps.cleared, expired: expired.length, sent };
+  }
+
+  /** Runs yesterday's fleet analysis once, whichever instance gets there first. */
+  async function fleetIfDue(): Promise<void> {
+    const day = previousUtcDay(clock());
+    const last = await fleet.lastFinishedDay();
+    if (last !== null && last >= day) return;
+    const client = await opts.pool.connect();
+    try {
+      // Session-level advisory lock: several platform instances may run this timer.
+      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('airfleet-fleet-analysis')) AS ok`);
+      if (!rows[0]?.ok) return;
+      try {
+        const again = await fleet.lastFinishedDay();
+        if (again === null || again < day) await fleet.runFleetAnalysis({ day });
+      } finally {
+        await client.query(`SELECT pg_advisory_unlock(hashtext('airfleet-fleet-analysis'))`);
+      }
+    } finally {
+      client.release();
+    }
+  }
+
+  const every = (ms: number, fn: () => Promise<unknown>, what: string): void => {
+    let running = false;
+    const t = setInterval(() => {
+      if (running || stopped) return;
+      running = true;
+      fn()
+        .catch((err: Error) => log.warn({ err: err.message }, `${what} failed`))
+        .finally(() => (running = false));
+    }, ms);
+    t.unref();
+    timers.add(t);
+  };
+
+  return {
+    inTransaction: hook.inTransaction,
+    afterCommit(batch) {
+      try {
+        const fx = hook.takeEffects(batch);
+        if (!fx) return;
+        for (const { alarm, change } of fx.alarms) notifyAlarm(alarm, change);
+        for (const r of fx.judgments) j.notify(r);
+        if (fx.toSend.length > 0) void j.send(fx.toSend).catch((err: Error) => log.warn({ err: err.message }, 'publishing judgments failed'));
+        for (const { deviceId, atMs } of fx.reconnected) later(opts.resendDelayMs ?? 500, () => j.resendOpen(deviceId, atMs));
+      } catch (err) {
+        log.error({ err }, 'rules afterCommit failed');
+      }
+    },
+    alarms,
+    judgments: j,
+    fleet,
+    publisher,
+    sweep,
+    async start() {
+      stopped = false;
+      await publisher?.start();
+      const sweepMs = opts.sweepIntervalMs ?? 5000;
+      if (sweepMs > 0) every(sweepMs, () => sweep(), 'rules sweep');
+      const fleetMs = opts.fleetCheckIntervalMs ?? 10 * 60_000;
+      if (fleetMs > 0) every(fleetMs, fleetIfDue, 'fleet analysis');
+    },
+    async stop() {
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await publisher?.stop();
+    },
+  };
+}

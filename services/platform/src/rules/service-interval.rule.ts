@@ -1,0 +1,127 @@
+import { JUDGMENT_TTL_MS } from '../judgments/judgment-policy.domain.ts';
+import type { ServiceState } from './rule-state.ts';
+import type { AlarmClear, AlarmRaise, JudgmentDraft, ServicePlanLevel, ServiceRecord, ServiceRule } from './rule-types.ts';
+
+const DAY_MS = 86_400_000;
+const RANK: Record<ServicePlanLevel['level'], number> = { first: 0, A: 1, B: 2, C: 3 };
+
+/**
+ * First sight of a machine: assume the plan was kept so far (each level last done at the
+ * latest multiple of its interval; the first service done if the machine is past it) and
+ * start the calendar now. So a brand-new install does not alarm on day one, and a machine
+ * already in service is reminded at its next regular interval. DOMAIN.md §5.
+ */
+export function seedServiceRecords(levels: readonly ServicePlanLevel[], runningHours: number, ts: number, existing: readonly ServiceRecord[] = []): ServiceRecord[] {
+  const have = new Set(existing.map((r) => r.level));
+  return levels
+    .filter((p) => !have.has(p.level))
+    .map((p) => {
+      if (p.level === 'first') {
+        const done = runningHours >= p.intervalHours;
+        return { level: p.level, lastHours: done ? p.intervalHours : 0, lastAt: ts, done, source: 'seed' as const };
+      }
+      return { level: p.level, lastHours: Math.floor(runningHours / p.intervalHours) * p.intervalHours, lastAt: ts, done: false, source: 'seed' as const };
+    });
+}
+
+/** A service of a level includes every lower level (B = A + separator + oil, DOMAIN.md §5). */
+export function levelsCoveredBy(level: ServicePlanLevel['level']): Array<ServicePlanLevel['level']> {
+  return (Object.keys(RANK) as Array<ServicePlanLevel['level']>).filter((l) => RANK[l] <= RANK[level]);
+}
+
+function addMonthsUtc(ts: number, months: number): number {
+  const d = new Date(ts);
+  const whole = Math.floor(months);
+  d.setUTCMonth(d.getUTCMonth() + whole);
+  return d.getTime() + (months - whole) * 30 * DAY_MS;
+}
+
+export interface LevelDue {
+  level: ServicePlanLevel['level'];
+  dueInHours: number;
+  dueInDays: number;
+  overdue: boolean;
+}
+
+/** Hours OR calendar, whichever comes first (DOMAIN.md §5). */
+export function serviceDue(levels: readonly ServicePlanLevel[], records: readonly ServiceRecord[], runningHours: number, ts: number, hoursPerDay: number): LevelDue[] {
+  const out: LevelDue[] = [];
+  for (const p of levels) {
+    const r = records.find((x) => x.level === p.level);
+    if (!r || (p.level === 'first' && r.done)) continue;
+    const hoursLeft = r.lastHours + p.intervalHours - runningHours;
+    const calendarDays = p.intervalMonths === null ? Number.POSITIVE_INFINITY : (addMonthsUtc(r.lastAt, p.intervalMonths) - ts) / DAY_MS;
+    const dueInDays = Math.min(calendarDays, hoursLeft / hoursPerDay);
+    out.push({ level: p.level, dueInHours: round1(hoursLeft), dueInDays: round1(dueInDays), overdue: hoursLeft <= 0 || calendarDays <= 0 });
+  }
+  return out;
+}
+
+export function hoursPerDay(state: ServiceState, runningHours: number, ts: number, fallback: number): number {
+  const days = (ts - state.baseTs) / DAY_MS;
+  if (days < 1 || runningHours <= state.baseHours) return fallback;
+  return Math.min(24, Math.max(0.5, (runningHours - state.baseHours) / days));
+}
+
+export interface ServiceOutcome {
+  state: ServiceState;
+  raise: AlarmRaise[];
+  clear: AlarmClear[];
+  judgment?: JudgmentDraft;
+}
+
+/**
+ * Service-interval rule: an alarm per overdue level, and a `maintenance_due` judgment for
+ * the most urgent level due within the horizon (re-issued each evaluation; storage
+ * deduplicates it while an equivalent one stands).
+ */
+export function evaluateService(rule: ServiceRule, prev: ServiceState, records: readonly ServiceRecord[], runningHours: number, ts: number): ServiceOutcome {
+  const state: ServiceState = { ...prev, lastCheckTs: ts, lastHours: runningHours };
+  const rate = hoursPerDay(prev, runningHours, ts, rule.defaultHoursPerDay);
+  const due = serviceDue(rule.levels, records, runningHours, ts, rate);
+  const raise: AlarmRaise[] = [];
+  const clear: AlarmClear[] = [];
+  const overdueNow = due.filter((d) => d.overdue).map((d) => d.level as string);
+  for (const d of due.filter((x) => x.overdue && !prev.overdue.includes(x.level))) {
+    raise.push({
+      type: `service_overdue_${d.level}`,
+      severity: rule.severity,
+      source: 'service',
+      message: `Service level ${d.level} overdue (${Math.abs(d.dueInHours)} running hours / ${Math.abs(d.dueInDays)} days past due)`,
+      value: d.dueInHours,
+      threshold: 0,
+      ts,
+    });
+  }
+  for (const level of prev.overdue.filter((l) => !overdueNow.includes(l))) {
+    clear.push({ type: `service_overdue_${level}`, ts, reason: `service level ${level} done` });
+  }
+  state.overdue = overdueNow;
+
+  const soon = due
+    .filter((d) => d.overdue || d.dueInHours <= rule.horizonHours || d.dueInDays <= rule.horizonDays)
+    .sort((a, b) => a.dueInDays - b.dueInDays || RANK[b.level] - RANK[a.level])[0];
+  if (!soon) return { state, raise, clear };
+  const hours = Math.max(0, soon.dueInHours);
+  const days = Math.max(0, soon.dueInDays);
+  return {
+    state,
+    raise,
+    clear,
+    judgment: {
+      kind: 'maintenance_due',
+      severity: soon.overdue ? 'major' : 'minor',
+      reason: soon.overdue
+        ? `Service level ${soon.level} is overdue: plan it now`
+        : `Service level ${soon.level} due in ${hours} running hours (about ${Math.round(days)} days at the current use)`,
+      params: { level: soon.level, dueInHours: soon.overdue ? Math.min(0, soon.dueInHours) : hours, dueInDays: soon.overdue ? Math.min(0, soon.dueInDays) : days },
+      ts,
+      expiresAt: ts + JUDGMENT_TTL_MS.maintenance_due,
+      source: 'rule',
+    },
+  };
+}
+
+function round1(x: number): number {
+  return Number.isFinite(x) ? Math.round(x * 10) / 10 : 1e6;
+}

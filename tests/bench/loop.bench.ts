@@ -1,0 +1,118 @@
+import { parseArgs } from 'node:util';
+import mqtt, { type MqttClient } from 'mqtt';
+import { acksTopic, judgmentSchema, judgmentsTopic, telemetryTopic } from '@airfleet/contracts';
+import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
+
+/**
+ * The cloud loop: publish a threshold-crossing sample, measure until the device receives
+ * the judgment it causes, while background devices send `--rate` msg/s of telemetry.
+ * Gateway and platform run as separate processes on embedded PostgreSQL.
+ *   npm run bench -- loop --probes 300 --rate 1000 --background 200
+ */
+const { values: args } = parseArgs({
+  options: {
+    probes: { type: 'string', default: '300' },
+    rate: { type: 'string', default: '1000' },
+    background: { type: 'string', default: '200' },
+    'batch-wait-ms': { type: 'string', default: '20' },
+  },
+});
+const PROBES = Number(args.probes);
+const RATE = Number(args.rate);
+const BACKGROUND = Number(args.background);
+const say = (msg: string): void => void process.stdout.write(`${msg}\n`);
+const connect = (url: string, id: string, token: string): Promise<MqttClient> =>
+  new Promise((resolve, reject) => {
+    const c = mqtt.connect(url, { clientId: id, username: id, password: token, protocolVersion: 4, reconnectPeriod: 1000 });
+    c.once('connect', () => resolve(c));
+    c.once('error', reject);
+  });
+const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+
+let stack: DeployedStack | undefined;
+const clients: MqttClient[] = [];
+
+async function main(): Promise<void> {
+  say(`loop benchmark: ${PROBES} probes, ${RATE} msg/s background from ${BACKGROUND} devices, INGEST_BATCH_WAIT_MS=${args['batch-wait-ms']}`);
+  stack = await startDeployedStack({
+    devicesPerModel: { AF37: BACKGROUND + PROBES },
+    platformEnv: { INGEST_BATCH_WAIT_MS: String(args['batch-wait-ms']) },
+    say: (l) => say(`  ${l}`),
+  });
+  const background = stack.devices.slice(0, BACKGROUND);
+  const probes = stack.devices.slice(BACKGROUND);
+
+  say(`  connecting ${BACKGROUND} background devices`);
+  const bg: MqttClient[] = [];
+  for (const d of background) bg.push(await connect(stack.mqttUrl, d.id, d.token));
+  clients.push(...bg);
+  let running = true;
+  let published = 0;
+  const lastTs = new Map<string, number>();
+  const started = performance.now();
+  const load = (async () => {
+    let next = 0;
+    while (running) {
+      const due = Math.floor(((performance.now() - started) / 1000) * RATE);
+      while (published < due) {
+        const i = next++ % bg.length;
+        const id = background[i]!.id;
+        const ts = Math.max(Date.now(), (lastTs.get(id) ?? 0) + 1);
+        lastTs.set(id, ts);
+        bg[i]!.publish(telemetryTopic(id), JSON.stringify({ ts, seq: published, state: 'loaded', metrics: { pressureBar: 7.1, elementTempC: 82, ambientTempC: 22, powerKw: 40, flowM3Min: 6.3, motorCurrentA: 66 } }), { qos: 1 });
+        published += 1;
+      }
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  })();
+  await new Promise((r) => setTimeout(r, 3000));
+
+  say(`  probing: each probe sends a normal sample, then one with the element at 121 °C (above the 120 °C trip limit)`);
+  const latencies: number[] = [];
+  let missed = 0;
+  for (const [i, p] of probes.entries()) {
+    const c = await connect(stack.mqttUrl, p.id, p.token);
+    clients.push(c);
+    await c.subscribeAsync(judgmentsTopic(p.id), { qos: 1 });
+    await c.publishAsync(telemetryTopic(p.id), JSON.stringify({ ts: Date.now() - 1000, seq: 0, state: 'loaded', metrics: { elementTempC: 85, ambientTempC: 22, pressureBar: 7 } }), { qos: 1 });
+    await new Promise((r) => setTimeout(r, 100));
+    const got = new Promise<number>((resolve) => {
+      c.on('message', (topic, payload) => {
+        const j = judgmentSchema.safeParse(JSON.parse(payload.toString()));
+        if (!j.success) return;
+        resolve(performance.now());
+        c.publish(acksTopic(p.id), JSON.stringify({ judgmentId: j.data.id, ts: Date.now(), result: 'applied' }), { qos: 1 });
+      });
+    });
+    const t0 = performance.now();
+    c.publish(telemetryTopic(p.id), JSON.stringify({ ts: Date.now(), seq: 1, state: 'loaded', metrics: { elementTempC: 121, ambientTempC: 22, pressureBar: 7 } }), { qos: 1 });
+    const t1 = await Promise.race([got, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
+    if (t1 < 0) missed += 1;
+    else latencies.push(t1 - t0);
+    if ((i + 1) % 50 === 0) say(`  ${i + 1}/${PROBES} probes, background published ${published.toLocaleString('en')}`);
+    await c.endAsync();
+  }
+  running = false;
+  await load;
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  say(`
+result (${PROBES} probes; background ${(published / elapsed).toFixed(0)} msg/s from ${BACKGROUND} devices)
+  sample → judgment at the device   p50 ${quantile(latencies, 0.5).toFixed(1)} ms   p99 ${quantile(latencies, 0.99).toFixed(1)} ms   max ${latencies.at(-1)?.toFixed(1)} ms
+  judgments received                ${latencies.length} / ${PROBES}${missed ? `  (${missed} missed within 5 s)` : ''}`);
+  process.exitCode = missed > 0 ? 1 : 0;
+}
+
+async function cleanup(): Promise<void> {
+  await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+  await stack?.close();
+}
+
+process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+main()
+  .catch(async (err: unknown) => {
+    say(`benchmark failed: ${(err as Error).stack ?? String(err)}`);
+    if (stack) say(await stack.tails());
+    process.exitCode = 1;
+  })
+  .finally(() => void cleanup());

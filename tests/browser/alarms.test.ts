@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MqttClient } from 'mqtt';
+import type { Browser } from 'playwright-core';
+import { alarmsResponseSchema, eventsTopic } from '@airfleet/contracts';
+import type { SeededDevice } from '@airfleet/platform';
+import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
+import type { System } from '../support/system-harness.ts';
+import { launchBrowser, newPage, poll, screenshot, signIn, startDashboardSystem } from './browser-harness.ts';
+
+/**
+ * Scenario 3: a device trips (a real event through gateway, ingest and the rules), the alarm
+ * appears on the open alarms page without a reload, and the operator acknowledges it.
+ */
+describe('browser: alarms', () => {
+  let sys: System;
+  let browser: Browser;
+  let device: MqttClient;
+  let dev: SeededDevice;
+
+  beforeAll(async () => {
+    [sys, browser] = await Promise.all([startDashboardSystem(), launchBrowser()]);
+    dev = sys.devices.find((d) => d.customerId === 'lakeside' && d.modelId === 'AF37')!;
+    device = await connectDevice(sys.mqttPort, dev.id, dev.token);
+  });
+  afterAll(async () => {
+    await device?.endAsync();
+    await browser?.close();
+    await sys?.close();
+  });
+
+  it('shows a new alarm live and lets the operator acknowledge it', { timeout: 60_000 }, async () => {
+    const { page } = await newPage(browser);
+    await signIn(page, sys.baseUrl, 'operator@airfleet.example');
+    await page.getByRole('link', { name: 'Alarms' }).click();
+    await page.getByText('No active alarms. All clear.').waitFor();
+
+    const alarmRequests: string[] = [];
+    page.on('request', (r) => {
+      if (new URL(r.url()).pathname === '/api/alarms') alarmRequests.push(r.url());
+    });
+    await publishAsync(device, eventsTopic(dev.id), JSON.stringify({ ts: Date.now(), type: 'trip', code: 'OVERLOAD_TRIP', message: 'Motor overload trip', values: { motorCurrentA: 79.5 } }));
+
+    // Pushed over the live channel (a domain `alarm` notification), then fetched once.
+    const row = page.locator(`[data-testid="alarms-table"] tr[data-alarm-id]`).filter({ hasText: dev.id });
+    await row.waitFor({ timeout: 15_000 });
+    expect(alarmRequests.length).toBeGreaterThanOrEqual(1);
+    expect(await row.getByTestId('ack-status').textContent()).toBe('Not acknowledged');
+    await poll(() => row.textContent()).toContain('Motor overload trip');
+    await screenshot(page, 'alarms-active');
+
+    await row.getByRole('button', { name: `Acknowledge alarm Motor overload trip on ${dev.id}` }).click();
+    await poll(() => row.getByTestId('ack-status').textContent()).toBe('Acknowledged');
+    await poll(() => row.textContent()).toContain('Acknowledged by Otto Operator');
+    // No acknowledge button once acknowledged; clearing is still offered.
+    expect(await row.getByRole('button', { name: /^Acknowledge/ }).count()).toBe(0);
+    await screenshot(page, 'alarms-acknowledged');
+
+    // The platform agrees.
+    const operator = await sys.login('operator@airfleet.example');
+    const { items } = alarmsResponseSchema.parse(await (await sys.api(`/api/alarms?deviceId=${dev.id}&state=all`, operator)).json());
+    expect(items).toHaveLength(1);
+    expect(items[0]).toMatchObject({ acknowledged: true, acknowledgedBy: { name: 'Otto Operator' }, state: 'active', severity: 'critical' });
+  });
+
+  it('the machine page lists the alarm; a customer sees it without acknowledge or clear', { timeout: 60_000 }, async () => {
+    const { page } = await newPage(browser);
+    await signIn(page, sys.baseUrl, 'buyer@lakeside.example');
+    await page.goto(`${sys.baseUrl}/machines/${dev.id}`);
+    const row = page.locator('[data-testid="alarms-table"] tr[data-alarm-id]');
+    await row.first().waitFor();
+    expect(await row.count()).toBe(1);
+    expect(await page.locator('[data-testid="alarms-table"]').getByRole('button').count()).toBe(0);
+    expect(await row.getByTestId('ack-status').textContent()).toBe('Acknowledged');
+  });
+
+  it('filters by severity and shows the history', { timeout: 60_000 }, async () => {
+    const { page } = await newPage(browser);
+    await signIn(page, sys.baseUrl, 'service@airfleet.example');
+    // Service teams start from the alarms.
+    expect(new URL(page.url()).pathname).toBe('/alarms');
+    await page.getByRole('combobox', { name: 'Severity' }).selectOption('warning');
+    await page.getByText('No active alarms. All clear.').waitFor();
+    await page.getByRole('combobox', { name: 'Severity' }).selectOption('critical');
+    await page.locator('[data-testid="alarms-table"] tr[data-alarm-id]').first().waitFor();
+    expect(new URL(page.url()).searchParams.get('severity')).toBe('critical');
+  });
+});
