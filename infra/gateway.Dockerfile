@@ -17,6 +17,7 @@ COPY services/launcher/package.json services/launcher/
 COPY gateway/package.json gateway/
 COPY firmware-sim/package.json firmware-sim/
 COPY tests/package.json tests/
+COPY dashboard/package.json dashboard/
 RUN npm ci --omit=dev --workspace gateway --include-workspace-root=false --no-audit --no-fund \
  && npm cache clean --force
 
