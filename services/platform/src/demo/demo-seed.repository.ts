@@ -1,3 +1,4 @@
+import { withTransaction } from '../db/transaction.ts';
 import type pg from 'pg';
 import { hashSecret, newToken } from '@airfleet/runtime';
 import { createDevicesRepository } from '../repositories/devices.repository.ts';
@@ -28,9 +29,7 @@ export async function seedDemo(pool: pg.Pool): Promise<SeededDevice[]> {
       return { ...d, token, tokenHash: await hashSecret(token) };
     }),
   );
-  const client = await pool.connect();
-  try {
-    await client.query('BEGIN');
+  await withTransaction(pool, async (client) => {
     for (const c of DEMO_CUSTOMERS) {
       await client.query(
         `INSERT INTO customers (id, name, currency, tariff_per_kwh, grid_co2_kg_per_kwh, locale) VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -50,12 +49,6 @@ export async function seedDemo(pool: pg.Pool): Promise<SeededDevice[]> {
       const result = await devicesRepo.createWithCredential(d, client);
       if (!result.ok) throw new Error(`demo device ${d.id}: ${result.conflict} conflict`);
     }
-    await client.query('COMMIT');
-  } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw err;
-  } finally {
-    client.release();
-  }
+  });
   return withTokens.map(({ tokenHash: _omit, ...d }) => d);
 }

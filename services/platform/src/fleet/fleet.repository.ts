@@ -1,3 +1,4 @@
+import { MODEL_JSON_SQL } from '../repositories/catalogue.repository.ts';
 import type pg from 'pg';
 import type { CompressorModel } from '@airfleet/contracts';
 import type { PeerResult } from './fleet-peers.domain.ts';
@@ -74,12 +75,7 @@ export function createFleetRepository(pool: pg.Pool) {
             GROUP BY t.device_id)
          -- day.* first: its device_id is NULL for a silent device, and the later d.id must win the name.
          SELECT day.*, sep.slope, sep.span_days, sep.n AS sep_n, d.id AS device_id, d.site_id,
-                jsonb_build_object(
-                  'id', m.id, 'name', m.name, 'drive', m.drive, 'ratedPowerKw', m.rated_power_kw, 'fadM3Min', m.fad_m3_min,
-                  'ratedPressureBar', m.rated_pressure_bar, 'maxPressureBar', m.max_pressure_bar, 'flaA', m.fla_a,
-                  'unloadedPowerFraction', m.unloaded_power_fraction, 'receiverM3', m.receiver_m3,
-                  'defaultLoadBar', m.default_load_bar, 'defaultUnloadBar', m.default_unload_bar,
-                  'limits', m.limits, 'servicePlan', m.service_plan) AS model
+                ${MODEL_JSON_SQL} AS model
            FROM devices d
            JOIN compressor_models m ON m.id = d.model_id
            LEFT JOIN day ON day.device_id = d.id

@@ -1,3 +1,4 @@
+import { withTransaction } from '../db/transaction.ts';
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { FleetRunResponse } from '@airfleet/contracts';
@@ -157,9 +158,7 @@ export function createFleetService(deps: FleetServiceDeps) {
 
     const created: JudgmentRecord[] = [];
     const changed: JudgmentRecord[] = [];
-    const client = await deps.pool.connect();
-    try {
-      await client.query('BEGIN');
+    await withTransaction(deps.pool, async (client) => {
       await deps.fleet.saveDay(day, figures, checks, health, sites, client);
       // Same lock order as ingest (device id), so the job and the rules never race on a device.
       await deps.ruleState.lockAndLoad(
@@ -171,13 +170,7 @@ export function createFleetService(deps: FleetServiceDeps) {
         changed.push(...r.superseded);
         if (r.created) created.push(r.created);
       }
-      await client.query('COMMIT');
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
     for (const r of [...changed, ...created]) deps.judgments.notify(r);
     await deps.judgments.send(created);
     await deps.fleet.finishRun(day, clock(), { devices: figures.length, outliers: outliers.length, judgments: created.length });

@@ -1,3 +1,4 @@
+import { withTransaction } from '../db/transaction.ts';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -139,16 +140,13 @@ export function createJudgmentsService(deps: JudgmentsServiceDeps) {
         );
       }
       const judgment = parsed.data;
-      const client = await deps.pool.connect();
       const changed: JudgmentRecord[] = [];
-      let created: JudgmentRecord;
       const alarmsCleared: Alarm[] = [];
-      try {
-        await client.query('BEGIN');
+      const created = await withTransaction(deps.pool, async (client) => {
         const locked = await deps.ruleState.lockOne(input.deviceId, input.scope ?? null, client);
         if (!locked) throw new NotFoundError(`device ${input.deviceId}`);
         changed.push(...(await deps.judgments.supersedeOpen(input.deviceId, judgment.kind, client)));
-        created = await deps.judgments.insert(
+        const record = await deps.judgments.insert(
           { judgment, deviceId: input.deviceId, dedupeKey: judgmentDedupeKey(judgment), source: input.source ?? 'manual', createdBy: input.createdBy ?? null },
           client,
         );
@@ -160,13 +158,8 @@ export function createJudgmentsService(deps: JudgmentsServiceDeps) {
             if (cleared) alarmsCleared.push(cleared);
           }
         }
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+        return record;
+      });
       for (const r of changed) notify(r);
       for (const a of alarmsCleared) deps.notifyAlarm?.(a, 'cleared');
       notify(created);

@@ -44,6 +44,14 @@ function toModel(row: ModelRow): CompressorModel {
  * Called at every start-up so a release that corrects a figure reaches existing databases.
  * Models no longer in the catalogue are kept: devices reference them.
  */
+/** A `compressor_models m` row as the contracts' CompressorModel object, for queries that join it. */
+export const MODEL_JSON_SQL = `jsonb_build_object(
+  'id', m.id, 'name', m.name, 'drive', m.drive, 'ratedPowerKw', m.rated_power_kw, 'fadM3Min', m.fad_m3_min,
+  'ratedPressureBar', m.rated_pressure_bar, 'maxPressureBar', m.max_pressure_bar, 'flaA', m.fla_a,
+  'unloadedPowerFraction', m.unloaded_power_fraction, 'receiverM3', m.receiver_m3,
+  'defaultLoadBar', m.default_load_bar, 'defaultUnloadBar', m.default_unload_bar,
+  'limits', m.limits, 'servicePlan', m.service_plan)`;
+
 export async function syncCatalogue(pool: pg.Pool, models: readonly CompressorModel[] = COMPRESSOR_MODELS, db: Db = pool): Promise<number> {
   // One statement for the whole catalogue: atomic without an explicit transaction.
   const { rowCount } = await db.query(

@@ -1,3 +1,4 @@
+import { MODEL_JSON_SQL } from '../repositories/catalogue.repository.ts';
 import type pg from 'pg';
 import type { CompressorModel } from '@airfleet/contracts';
 import { parseRuleState, type RuleState } from './rule-state.ts';
@@ -39,12 +40,7 @@ export function createRuleStateRepository(pool: pg.Pool) {
       await db.query(`SELECT device_id FROM device_rule_state WHERE device_id = ANY($1::text[]) ORDER BY device_id FOR UPDATE`, [ids]);
       const { rows } = await db.query<ContextRow>(
         `SELECT r.device_id, s.customer_id, d.site_id, r.state,
-                jsonb_build_object(
-                  'id', m.id, 'name', m.name, 'drive', m.drive, 'ratedPowerKw', m.rated_power_kw, 'fadM3Min', m.fad_m3_min,
-                  'ratedPressureBar', m.rated_pressure_bar, 'maxPressureBar', m.max_pressure_bar, 'flaA', m.fla_a,
-                  'unloadedPowerFraction', m.unloaded_power_fraction, 'receiverM3', m.receiver_m3,
-                  'defaultLoadBar', m.default_load_bar, 'defaultUnloadBar', m.default_unload_bar,
-                  'limits', m.limits, 'servicePlan', m.service_plan) AS model
+                ${MODEL_JSON_SQL} AS model
            FROM device_rule_state r
            JOIN devices d ON d.id = r.device_id
            JOIN sites s ON s.id = d.site_id
