@@ -13,6 +13,7 @@ const STANDARD_LIMITS: ModelLimits = {
   separatorDpReplaceBar: 0.7,
   airFilterDpWarnMbar: 40,
   airFilterDpReplaceMbar: 50,
+  vibrationNormalMaxMmS: 2.8,
   vibrationWarnMmS: 4.5,
   vibrationTripMmS: 7.1,
   motorCurrentWarnFactor: 1.05,

@@ -11,6 +11,8 @@ export const modelLimitsSchema = z.object({
   separatorDpReplaceBar: z.number(),
   airFilterDpWarnMbar: z.number(),
   airFilterDpReplaceMbar: z.number(),
+  /** Upper edge of the normal zone (ISO 10816 class II B/C): sustained above it, a bearing is going. */
+  vibrationNormalMaxMmS: z.number(),
   vibrationWarnMmS: z.number(),
   vibrationTripMmS: z.number(),
   /** Multiples of full-load amps. */

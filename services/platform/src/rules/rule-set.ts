@@ -114,6 +114,22 @@ export function ruleSetFor(model: CompressorModel): RuleSet {
       effect: { kind: 'replace_now', level: 'A' },
     },
     {
+      // Sustained vibration above the normal zone (≤ 2.8 mm/s, DOMAIN §2) is the early sign of a
+      // failing bearing: it "stays flat then rises steeply" (DOMAIN §3), so this fires days before
+      // the 4.5 mm/s warning and the 7.1 mm/s trip. A healthy machine stays well below it.
+      kind: 'threshold',
+      type: 'vibration_elevated',
+      label: 'Vibration',
+      metric: 'vibrationMmS',
+      unit: 'mm/s',
+      raiseAbove: l.vibrationNormalMaxMmS,
+      inclusive: false,
+      clearBelow: l.vibrationNormalMaxMmS - 0.3,
+      forMs: 30 * MIN,
+      states: ['loaded', 'unloaded'],
+      severity: 'warning',
+    },
+    {
       // ISO 10816 class II zone boundaries (DOMAIN §2); vibration is meaningful only while running.
       kind: 'threshold',
       type: 'vibration_warning',
