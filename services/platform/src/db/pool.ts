@@ -8,6 +8,9 @@ export function createPool(connectionString: string, log: Logger, max = 10): pg.
   const pool = new pg.Pool({ connectionString, max, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 5_000 });
   // Without this handler an idle client's error (e.g. the database restarting) kills the process.
   pool.on('error', (err) => log.warn({ err: err.message }, 'idle database connection failed'));
+  // A checked-out client whose server goes away emits 'error' besides failing its query; without a
+  // listener that is an uncaught exception. The query's rejection is what callers handle.
+  pool.on('connect', (client) => client.on('error', (err) => log.warn({ err: err.message }, 'database connection lost')));
   return pool;
 }
 
