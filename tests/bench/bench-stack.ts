@@ -7,7 +7,7 @@ import {
   createPlatformEvents,
   createPool,
   createRulesRuntime,
-  ingestFanout,
+  ingestHooks,
   seedDemo,
   syncCatalogue,
   DEMO_CUSTOMERS,
@@ -106,7 +106,6 @@ export async function startBenchStack(opts: {
     sweepIntervalMs: opts.sweepIntervalMs ?? 1000,
     fleetCheckIntervalMs: 0,
   });
-  const fanout = ingestFanout(events);
   const ingest = createIngest({
     mqttUrl,
     ...service,
@@ -118,11 +117,7 @@ export async function startBenchStack(opts: {
     batchWaitMs: opts.batchWaitMs ?? 20,
     maxPending: 20_000,
     clock: opts.clock,
-    inTransaction: rules.inTransaction,
-    afterCommit: (batch, result) => {
-      fanout(batch, result);
-      rules.afterCommit(batch, result);
-    },
+    ...ingestHooks(rules, events),
   });
   await ingest.start();
   await rules.start();

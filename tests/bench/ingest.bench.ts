@@ -6,6 +6,7 @@ import { telemetryTopic } from '@airfleet/contracts';
 import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
 import { cpuSeconds, cpuSecondsOfTree } from './process-cpu.ts';
 import { histogramQuantile, scrape, sumOf, type Scrape } from './prometheus-text.ts';
+import { runBench } from './run-bench.ts';
 
 /**
  * Baseline ingest benchmark: gateway and platform as separate processes (as deployed),
@@ -133,11 +134,4 @@ async function cleanup(): Promise<void> {
   await stack?.close();
 }
 
-process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
-main()
-  .catch(async (err: unknown) => {
-    say(`benchmark failed: ${(err as Error).stack ?? String(err)}`);
-    if (stack) say(await stack.tails());
-    process.exitCode = 1;
-  })
-  .finally(() => void cleanup());
+runBench(main, cleanup, async () => stack?.tails());

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { DeviceAgent, acceleratedClock, GRADUAL_FAULT_KINDS, type FaultKind, type FaultSpec } from '@airfleet/firmware-sim';
 import { createLogger } from '@airfleet/runtime';
 import { startBenchStack, type BenchStack } from './bench-stack.ts';
+import { runBench } from './run-bench.ts';
 
 /**
  * How good are the judgments? An accelerated fleet (default 40 devices × 30 simulated days,
@@ -178,10 +179,4 @@ async function cleanup(): Promise<void> {
   if (queueDir) await rm(queueDir, { recursive: true, force: true });
 }
 
-process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
-main()
-  .catch((err: unknown) => {
-    say(`benchmark failed: ${(err as Error).stack ?? String(err)}`);
-    process.exitCode = 1;
-  })
-  .finally(() => void cleanup());
+runBench(main, cleanup);

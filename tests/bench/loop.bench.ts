@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { acksTopic, judgmentSchema, judgmentsTopic, telemetryTopic } from '@airfleet/contracts';
 import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
+import { runBench } from './run-bench.ts';
 
 /**
  * The cloud loop: publish a threshold-crossing sample, measure until the device receives
@@ -108,11 +109,4 @@ async function cleanup(): Promise<void> {
   await stack?.close();
 }
 
-process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
-main()
-  .catch(async (err: unknown) => {
-    say(`benchmark failed: ${(err as Error).stack ?? String(err)}`);
-    if (stack) say(await stack.tails());
-    process.exitCode = 1;
-  })
-  .finally(() => void cleanup());
+runBench(main, cleanup, async () => stack?.tails());

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createGateway, createPgCredentialStore, type Gateway } from '@airfleet/gateway';
-import { buildApp, type AppDeps, createIngest, createIngestMetrics, createPlatformEvents, ingestFanout, type PlatformEvents, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
+import { buildApp, type AppDeps, createIngest, createIngestMetrics, createPlatformEvents, ingestHooks, type PlatformEvents, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
 import { createRulesRuntime, type RulesRuntime } from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
@@ -74,7 +74,6 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     sweepIntervalMs: 0,
     fleetCheckIntervalMs: 0,
   });
-  const fanout = ingestFanout(events);
   const ingest = createIngest({
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     username: SERVICE_USERNAME,
@@ -86,11 +85,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     batchMaxRows: 1000,
     batchWaitMs: options.batchWaitMs ?? 10,
     maxPending: 20_000,
-    inTransaction: rules.inTransaction,
-    afterCommit: (batch, result) => {
-      fanout(batch, result);
-      rules.afterCommit(batch, result);
-    },
+    ...ingestHooks(rules, events),
   });
   await ingest.start();
   await rules.start();

@@ -19,3 +19,4 @@ export { initialRuleState, type RuleState } from './rules/rule-state.ts';
 export { type JudgmentsService, type CreateJudgmentInput } from './judgments/judgments.service.ts';
 export { type AlarmsService } from './alarms/alarms.service.ts';
 export { type FleetService } from './fleet/fleet.service.ts';
+export { ingestHooks } from './events/ingest-hooks.ts';

@@ -9,7 +9,7 @@ import { buildApp } from './http/app.ts';
 import { createIngest } from './ingest/ingest.service.ts';
 import { createIngestMetrics } from './observability/ingest.metrics.ts';
 import { createPlatformEvents } from './events/platform-events.ts';
-import { ingestFanout } from './events/ingest-fanout.ts';
+import { ingestHooks } from './events/ingest-hooks.ts';
 import { syncCatalogue } from './repositories/catalogue.repository.ts';
 import { createRulesRuntime } from './rules/rules.runtime.ts';
 
@@ -35,7 +35,6 @@ const rules = createRulesRuntime({
   events,
   mqtt: { url: config.MQTT_URL, username: config.MQTT_SERVICE_USERNAME, password: config.MQTT_SERVICE_PASSWORD },
 });
-const fanout = ingestFanout(events);
 const ingest = createIngest({
   mqttUrl: config.MQTT_URL,
   username: config.MQTT_SERVICE_USERNAME,
@@ -47,11 +46,7 @@ const ingest = createIngest({
   batchMaxRows: config.INGEST_BATCH_MAX_ROWS,
   batchWaitMs: config.INGEST_BATCH_WAIT_MS,
   maxPending: config.INGEST_MAX_PENDING,
-  inTransaction: rules.inTransaction,
-  afterCommit: (batch, result) => {
-    fanout(batch, result);
-    rules.afterCommit(batch, result);
-  },
+  ...ingestHooks(rules, events),
 });
 await ingest.start();
 await rules.start();
