@@ -22,6 +22,9 @@ export const platformEnvSchema = z
     SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(12),
     COOKIE_SECURE: bool.optional(),
     LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(10),
+    // Email (notifications, digests, weekly reports). Unset SMTP_URL = email off, recorded as not sent.
+    SMTP_URL: z.string().url('SMTP_URL must be smtp://user:pass@host:port or smtps://…').optional(),
+    SMTP_FROM: z.string().min(3).default('AirFleet <no-reply@airfleet.example>'),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({ ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production' }));
