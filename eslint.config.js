@@ -4,7 +4,7 @@ import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
 // Dashboard feature folders (DESIGN.md §3): a feature never imports another; the app layer composes them.
-const DASHBOARD_FEATURES = ['alarms', 'auth', 'fleet', 'judgments', 'machine'];
+const DASHBOARD_FEATURES = ['alarms', 'auth', 'fleet', 'judgments', 'machine', 'maintenance', 'notifications', 'service', 'work-orders', 'portal', 'usage', 'requests', 'my-parts', 'insights'];
 
 export default tseslint.config(
   { ignores: ['**/node_modules/**', '**/dist/**', '.data/**', 'tests/artifacts/**'] },

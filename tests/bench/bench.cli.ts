@@ -11,6 +11,7 @@ const BENCHES: Record<string, string> = {
   judgments: 'tests/bench/judgments.bench.ts',
   history: 'firmware-sim/src/history.bench.ts',
   dashboard: 'tests/bench/dashboard.bench.ts',
+  parts: 'tests/bench/parts.bench.ts',
 };
 
 const [name, ...rest] = process.argv.slice(2);

@@ -76,8 +76,9 @@ describe('browser: alarms', () => {
   it('filters by severity and shows the history', { timeout: 60_000 }, async () => {
     const { page } = await newPage(browser);
     await signIn(page, sys.baseUrl, 'service@airfleet.example');
-    // Service teams start from the alarms.
-    expect(new URL(page.url()).pathname).toBe('/alarms');
+    // Service teams start from their inbox; the alarms are one click away.
+    expect(new URL(page.url()).pathname).toBe('/service/inbox');
+    await page.getByRole('link', { name: 'Alarms', exact: true }).click();
     await page.getByRole('combobox', { name: 'Severity' }).selectOption('warning');
     await page.getByText('No active alarms. All clear.').waitFor();
     await page.getByRole('combobox', { name: 'Severity' }).selectOption('critical');

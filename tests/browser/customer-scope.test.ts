@@ -33,7 +33,9 @@ describe('browser: customer scope', () => {
   it('lists only Northwind machines and receives only their live data', { timeout: 60_000 }, async () => {
     const { context, page } = await newPage(browser, { width: 1280, height: 1000 });
     await signIn(page, sys.baseUrl, 'buyer@northwind.example');
-    expect(new URL(page.url()).pathname).toBe('/fleet');
+    // Customers land on their portal overview; the fleet list is still theirs to open.
+    expect(new URL(page.url()).pathname).toBe('/portal');
+    await page.goto(`${sys.baseUrl}/fleet`);
     const northwind = sys.devices.filter((d) => d.customerId === 'northwind').map((d) => d.id).sort();
     await poll(() => page.getByTestId('fleet-count').textContent()).toBe(`${northwind.length} of ${northwind.length} machines`);
     const shown = await page.locator('[data-testid="fleet-table"] [role="row"][data-device-id]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-device-id')));

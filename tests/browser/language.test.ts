@@ -49,6 +49,6 @@ describe('browser: language', () => {
   it('a user whose profile is in Chinese gets Chinese without choosing', { timeout: 60_000 }, async () => {
     const { page } = await newPage(browser);
     await signIn(page, sys.baseUrl, 'buyer@huadong.example');
-    await page.getByRole('heading', { name: '机队', level: 1 }).waitFor();
+    await page.getByRole('heading', { name: '概览', level: 1 }).waitFor();
   });
 });

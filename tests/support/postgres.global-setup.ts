@@ -5,6 +5,7 @@ import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDb } from '@airfleet/launcher';
 import { migrate } from '@airfleet/platform/migrate';
+import { syncParts } from '@airfleet/platform';
 import { freePort } from './free-port.ts';
 
 export const TEMPLATE_DB = 'airfleet_template';
@@ -42,6 +43,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const templateUrl = new URL(adminUrl);
   templateUrl.pathname = `/${TEMPLATE_DB}`;
   await migrate(templateUrl.toString());
+  // Reference data every test database needs: the parts catalogue (2000+ rows) once, in the template.
+  const templatePool = new pg.Pool({ connectionString: templateUrl.toString(), max: 2 });
+  await syncParts(templatePool);
+  await templatePool.end();
   project.provide('databaseUrl', adminUrl);
   project.provide('templateDb', TEMPLATE_DB);
   project.provide('embeddedDataDir', embedded?.dataDir ?? '');

@@ -1,7 +1,8 @@
 import { Registry } from 'prom-client';
 import { createGateway, createPgCredentialStore, type Gateway } from '@airfleet/gateway';
-import { buildApp, type AppDeps, createIngest, createIngestMetrics, createPlatformEvents, ingestHooks, type PlatformEvents, createPool, seedDemo, syncCatalogue, type Ingest, type SeededDevice } from '@airfleet/platform';
+import { buildApp, type AppDeps, createIngest, createIngestMetrics, createPlatformEvents, ingestHooks, type PlatformEvents, createPool, seedDemo, syncCatalogue, syncParts, type Ingest, type SeededDevice } from '@airfleet/platform';
 import { createRulesRuntime, type RulesRuntime } from '@airfleet/platform';
+import { createMailer, createNotificationsRuntime, DEFAULT_NOTIFICATIONS_CONFIG, type NotificationsConfig, type NotificationsRuntime } from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -17,8 +18,16 @@ export interface SystemOptions {
   rulesClock?: () => number;
   /** Serve this built dashboard at / (browser tests). */
   dashboardDir?: string;
+  /** Public parts lookup rate limit per client address (default: high enough not to interfere). */
+  partsRateLimitPerMin?: number;
   /** Live channel tuning (the live channel itself is always on). */
   live?: AppDeps['live'];
+  /** SMTP server for notification mail (e.g. a test's smtp-server: `smtp://127.0.0.1:<port>?tls=off`); unset = email off. */
+  smtpUrl?: string;
+  /** Wall clock of the notification engine (escalation, backoff, digests); default the rules clock. */
+  notificationsClock?: () => number;
+  /** Notification settings over the env defaults (timers are always off: tests call sys.notifications.tick()). */
+  notifications?: Partial<NotificationsConfig>;
 }
 
 export interface System {
@@ -35,6 +44,8 @@ export interface System {
   devices: SeededDevice[];
   /** Rules, alarms, judgments and fleet services; no timers: tests call sweep() themselves. */
   rules: RulesRuntime;
+  /** Notification engine, subscribed to the bus; no timers: tests call tick(). */
+  notifications: NotificationsRuntime;
   /** Logs in over real HTTP and returns the session cookie. */
   login(email: string, password?: string): Promise<string>;
   api(path: string, cookie?: string, init?: RequestInit): Promise<Response>;
@@ -51,6 +62,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const databaseUrl = options.databaseUrl ?? db!.url;
   const pool = createPool(databaseUrl, log, 10);
   await syncCatalogue(pool);
+  // Already there in a clone of the template (one SELECT); synchronised on any other database.
+  await syncParts(pool);
   const devices = options.seed === false ? [] : await seedDemo(pool);
 
   const servicePassword = newToken(24);
@@ -89,15 +102,27 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   });
   await ingest.start();
   await rules.start();
+  const mailer = createMailer({ smtpUrl: options.smtpUrl, from: 'AirFleet <no-reply@airfleet.example>' });
+  const notifications = createNotificationsRuntime({
+    pool,
+    log,
+    mailer,
+    events,
+    registry,
+    clock: options.notificationsClock ?? options.rulesClock,
+    config: { ...DEFAULT_NOTIFICATIONS_CONFIG, ...options.notifications, workerIntervalMs: 0 },
+  });
+  await notifications.start();
 
   const app = await buildApp({
     pool,
     log,
     metrics: registry,
     readiness: () => ({ broker: ingest.connected }),
-    config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, reservedDeviceIds: [SERVICE_USERNAME] },
+    config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, partsRateLimitPerMin: options.partsRateLimitPerMin ?? 100_000, reservedDeviceIds: [SERVICE_USERNAME] },
     events,
     rules,
+    notifications: { runtime: notifications, digestHourUtc: DEFAULT_NOTIFICATIONS_CONFIG.digestHourUtc },
     live: options.live,
     dashboardDir: options.dashboardDir,
   });
@@ -119,6 +144,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     servicePassword,
     devices,
     rules,
+    notifications,
     api,
     async login(email, password = 'airfleet-demo') {
       const res = await api('/api/auth/login', undefined, { method: 'POST', body: JSON.stringify({ email, password }) });
@@ -129,6 +155,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     },
     async close() {
       await app.close();
+      await notifications.stop();
+      mailer.close();
       await rules.stop();
       await ingest.stop();
       await gateway.close();

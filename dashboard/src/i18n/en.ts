@@ -1,3 +1,7 @@
+import { serviceNavEn } from './service-nav.ts';
+import { portalEn } from './portal.en.ts';
+import { partsEn } from './parts.en.ts';
+
 /** English: the source catalogue. Every other language must have exactly these keys (checked by the type below). */
 export const en = {
   app: {
@@ -212,6 +216,10 @@ export const en = {
     created: 'Created {{time}}',
     deviceSaid: 'Device: {{reason}}',
   },
+  // Only the navigation: the service pages' other strings load with those pages (service-strings.ts).
+  service: serviceNavEn,
+  portal: portalEn,
+  parts: partsEn,
   time: {
     justNow: 'just now',
     secondsAgo: '{{count}} s ago',

@@ -1,4 +1,7 @@
 import type { Catalogue } from './en.ts';
+import { serviceNavZhCN } from './service-nav.ts';
+import { portalZhCN } from './portal.zh-cn.ts';
+import { partsZhCN } from './parts.zh-cn.ts';
 
 /** 简体中文. Typed against the English catalogue: a missing or extra key fails the type check. */
 export const zhCN: Catalogue = {
@@ -214,6 +217,9 @@ export const zhCN: Catalogue = {
     created: '创建于 {{time}}',
     deviceSaid: '设备回复：{{reason}}',
   },
+  service: serviceNavZhCN,
+  portal: portalZhCN,
+  parts: partsZhCN,
   time: {
     justNow: '刚刚',
     secondsAgo: '{{count}} 秒前',

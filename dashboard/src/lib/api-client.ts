@@ -75,4 +75,6 @@ async function request<S extends z.ZodType>(method: string, path: string, schema
 export const api = {
   get: <S extends z.ZodType>(path: string, schema: S, signal?: AbortSignal) => request('GET', path, schema, undefined, signal),
   post: <S extends z.ZodType>(path: string, body: unknown, schema: S | null) => request('POST', path, schema, body),
+  put: <S extends z.ZodType>(path: string, body: unknown, schema: S | null) => request('PUT', path, schema, body),
+  patch: <S extends z.ZodType>(path: string, body: unknown, schema: S | null) => request('PATCH', path, schema, body),
 };

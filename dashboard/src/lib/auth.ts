@@ -48,9 +48,15 @@ export function useLogout() {
   });
 }
 
-/** Where a user lands after signing in: service teams start from the alarms, everyone else from the fleet. */
+/** Where a user lands after signing in: customers on their portal overview, service teams in their inbox, everyone else on the fleet. */
 export function homePathFor(role: Role): string {
-  return role === 'service' ? '/alarms' : '/fleet';
+  if (role === 'customer') return '/portal';
+  return role === 'service' ? '/service/inbox' : '/fleet';
+}
+
+/** Roles that work the service inbox, work orders and planning (issue 5 §5). */
+export function canDoService(role: Role): boolean {
+  return role === 'admin' || role === 'service';
 }
 
 /** Roles that acknowledge and clear alarms (issue 3 §2: operator, service and admin act). */

@@ -46,3 +46,11 @@ export function formatDuration(ms: number): string {
   if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)} h`;
   return `${Math.round(ms / 86_400_000)} d`;
 }
+
+/** A calendar day (due dates, plans): no time of day, which would suggest a precision the plan does not have. */
+export function formatDate(value: number | string | null | undefined, lng: string, timeZone?: string): string {
+  if (value === null || value === undefined) return '—';
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) return '—';
+  return date.toLocaleDateString(lng, { dateStyle: 'medium', ...(timeZone ? { timeZone } : {}) });
+}

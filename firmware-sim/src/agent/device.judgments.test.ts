@@ -264,8 +264,8 @@ describe('acks are not lost', () => {
     const a = await device(clock);
     const j = judgment('maintenance_due', { level: 'B', dueInHours: 50, dueInDays: 4 });
     await send(j);
-    await until(() => a.stats.judgments === 1, 5000, 'judgment handled');
-    expect(a.stats.outboxPending).toBe(1); // sent, unacknowledged, still on disk
+    // The ack reaches the disk outbox just after the judgment is counted: wait for both.
+    await until(() => a.stats.judgments === 1 && a.stats.outboxPending === 1, 5000, 'judgment handled, ack sent and held'); // sent, unacknowledged, still on disk
     await broker.goDown();
     holdAcks = false;
     await broker.comeBack();

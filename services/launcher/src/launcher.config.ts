@@ -12,6 +12,9 @@ export const launcherEnvSchema = z.object({
   SIM_DEVICES: z.coerce.number().int().min(0).optional(),
   TELEMETRY_INTERVAL_MS: z.coerce.number().int().min(100).default(5000),
   HISTORY_DAYS: z.coerce.number().min(0).max(60).default(30),
+  /** Outgoing mail: a real server when set; otherwise a local catcher keeps every mail under DATA_DIR/mail. */
+  SMTP_URL: z.string().url().optional(),
+  MAIL_CATCHER_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type LauncherConfig = z.infer<typeof launcherEnvSchema>;

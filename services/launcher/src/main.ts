@@ -11,6 +11,7 @@ import { createProgress } from './progress.ts';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres.ts';
 import { backfillHistory } from './history-backfill.ts';
 import { spawnChild, stopChild, tail, waitForHttp, type Child } from './children.ts';
+import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
 
 // `npm start`: the embedded default. Database, migrations, demo seed with history, then
 // the gateway, the platform and the simulated fleet as child processes.
@@ -20,9 +21,11 @@ const dataDir = path.resolve(config.DATA_DIR);
 const logDir = path.join(dataDir, 'logs');
 const fleetFile = path.join(dataDir, 'fleet.json');
 const log = createLogger('launcher', { level: 'warn' });
-const progress = createProgress(7);
+const progress = createProgress(8);
 const children: Child[] = [];
 let embedded: EmbeddedDb | undefined;
+let mailCatcher: MailCatcher | undefined;
+const mailDir = path.join(dataDir, 'mail');
 let stopping = false;
 
 async function shutdown(code: number): Promise<never> {
@@ -31,6 +34,7 @@ async function shutdown(code: number): Promise<never> {
     progress.info('\nstopping …');
     // Reverse start order: devices first, then the platform (it acknowledges what it has), then the broker.
     for (const child of [...children].reverse()) await stopChild(child);
+    await mailCatcher?.close().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     progress.info('stopped cleanly.');
   }
@@ -135,6 +139,13 @@ async function main(): Promise<void> {
 
   await progress.step('Dashboard', ensureDashboard);
 
+  const smtpUrl = await progress.step(config.SMTP_URL ? 'Outgoing mail (SMTP_URL)' : 'Starting the local mail catcher', async (note) => {
+    if (config.SMTP_URL) return config.SMTP_URL;
+    mailCatcher = await startMailCatcher(mailDir, config.MAIL_CATCHER_PORT);
+    note(`notifications and reports are kept as .eml files in ${path.relative(process.cwd(), mailDir)}/`);
+    return mailCatcher.url;
+  });
+
   await progress.step('Starting the platform', async (note) => {
     const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), {
       ...base,
@@ -143,6 +154,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       MQTT_URL: `mqtt://127.0.0.1:${config.MQTT_PORT}`,
       MQTT_SERVICE_PASSWORD: servicePassword,
+      SMTP_URL: smtpUrl,
     }, logDir);
     children.push(platform);
     await waitForHttp(`http://127.0.0.1:${config.HTTP_PORT}/readyz`, platform, 60_000);
@@ -183,6 +195,7 @@ AirFleet is ready in ${progress.elapsedS().toFixed(1)} s.
   MQTT broker         mqtt://localhost:${config.MQTT_PORT}
   Gateway metrics     http://localhost:${config.GATEWAY_HTTP_PORT}/metrics
   Logs                ${path.relative(process.cwd(), logDir)}/
+  Outgoing mail       ${mailCatcher ? `${path.relative(process.cwd(), mailDir)}/ (local catcher; set SMTP_URL to send for real)` : 'SMTP_URL'}
 
 Demo logins (password "${DEMO_PASSWORD}"):
 ${DEMO_USERS.map((u) => `  ${u.email.padEnd(28)} ${u.role}`).join('\n')}

@@ -8,6 +8,8 @@ export { platformEnvSchema, type PlatformConfig } from './config/platform.config
 export { seedDemo, isDemoSeeded, type SeededDevice } from './demo/demo-seed.repository.ts';
 export { DEMO_CUSTOMERS, DEMO_USERS, DEMO_PASSWORD, demoDevices } from './demo/demo-fleet.data.ts';
 export { syncCatalogue } from './repositories/catalogue.repository.ts';
+export { syncParts } from './parts/parts-sync.repository.ts';
+export { generatePartsCatalogue, type PartsCatalogue } from './parts/parts-catalogue.data.ts';
 export { buildApp, type AppDeps } from './http/app.ts';
 export { createDevicesRepository } from './repositories/devices.repository.ts';
 export { createPlatformEvents, type PlatformEvents, type PlatformEventMap } from './events/platform-events.ts';
@@ -20,3 +22,11 @@ export { type JudgmentsService, type CreateJudgmentInput } from './judgments/jud
 export { type AlarmsService } from './alarms/alarms.service.ts';
 export { type FleetService } from './fleet/fleet.service.ts';
 export { ingestHooks } from './events/ingest-hooks.ts';
+export { createMailer, type Mailer, type MailMessage } from './notifications/mailer.ts';
+export { createNotificationsRuntime, DEFAULT_NOTIFICATIONS_CONFIG, type NotificationsRuntime, type NotificationsConfig, type SendEmailInput } from './notifications/notifications.runtime.ts';
+export { verifySignature, signatureHeader, computeSignature } from './notifications/webhook-signature.ts';
+export { createWeeklyReporting } from './usage/customer.feature.ts';
+export { type WeeklyReportJob, type WeeklyReportMessage } from './usage/weekly-report.job.ts';
+export { createEngagementRepository, type EngagementEvent } from './insights/engagement.repository.ts';
+export { createServiceFeatures, type ServiceFeatures } from './service/service-features.ts';
+export { maintenancePlan, type MaintenancePlanInput } from './maintenance/maintenance-plan.domain.ts';

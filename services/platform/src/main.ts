@@ -11,7 +11,11 @@ import { createIngestMetrics } from './observability/ingest.metrics.ts';
 import { createPlatformEvents } from './events/platform-events.ts';
 import { ingestHooks } from './events/ingest-hooks.ts';
 import { syncCatalogue } from './repositories/catalogue.repository.ts';
+import { syncParts } from './parts/parts-sync.repository.ts';
 import { createRulesRuntime } from './rules/rules.runtime.ts';
+import { createMailer } from './notifications/mailer.ts';
+import { createNotificationsRuntime } from './notifications/notifications.runtime.ts';
+import { createWeeklyReporting } from './usage/customer.feature.ts';
 
 // Composition root: read env, build the pool, migrate, start ingest and the HTTP API.
 const config = parseEnv(platformEnvSchema, process.env, 'platform');
@@ -23,6 +27,8 @@ await waitForDatabase(pool, log);
 const applied = await migrate(config.DATABASE_URL, log);
 log.info({ applied: applied.length }, 'migrations up to date');
 await syncCatalogue(pool);
+const partsSync = await syncParts(pool);
+log.info({ version: partsSync.version, parts: partsSync.parts, changed: partsSync.changed }, 'parts catalogue up to date');
 
 const events = createPlatformEvents();
 const registry = new Registry();
@@ -48,8 +54,38 @@ const ingest = createIngest({
   maxPending: config.INGEST_MAX_PENDING,
   ...ingestHooks(rules, events),
 });
+// Notifications: email (SMTP_URL; off when unset), signed webhooks, escalation, digests.
+// Subscribed before ingest starts, so no alarm of the first batches goes unnoticed.
+const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM });
+if (!mailer.enabled) log.warn('SMTP_URL is unset: email notifications are logged as skipped');
+const notifications = createNotificationsRuntime({
+  pool,
+  log,
+  mailer,
+  events,
+  registry,
+  config: {
+    escalationAfterMin: config.ESCALATION_AFTER_MIN,
+    webhookMaxAttempts: config.WEBHOOK_MAX_ATTEMPTS,
+    emailMaxAttempts: config.EMAIL_MAX_ATTEMPTS,
+    webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
+    digestHourUtc: config.NOTIFY_DIGEST_HOUR_UTC,
+  },
+});
+await notifications.start();
+
 await ingest.start();
 await rules.start();
+// Weekly customer email report (Monday 06:00 in the customer's site time zone), through notifications' email log.
+const weeklyReports = createWeeklyReporting({
+  pool,
+  log,
+  send: async ({ userId, subject, text, html, dedupeKey }) => {
+    const queued = await notifications.sendEmail({ userId, kind: 'report', subject, text, html, dedupeKey, respectPreferences: false });
+    if (!queued) throw new Error('weekly report not queued (user missing or disabled)');
+  },
+});
+weeklyReports.start();
 
 // The built dashboard, when present (`npm run build`; `npm start` builds it when stale).
 const dashboardDir = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
@@ -62,12 +98,14 @@ const app = await buildApp({
   metrics: registry,
   events,
   rules,
+  notifications: { runtime: notifications, digestHourUtc: config.NOTIFY_DIGEST_HOUR_UTC },
   dashboardDir: serveDashboard ? dashboardDir : undefined,
   readiness: () => ({ broker: ingest.connected }),
   config: {
     cookieSecure: config.COOKIE_SECURE,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimitPerMin: config.LOGIN_RATE_LIMIT_PER_MIN,
+    partsRateLimitPerMin: config.PARTS_RATE_LIMIT_PER_MIN,
     reservedDeviceIds: [config.MQTT_SERVICE_USERNAME],
   },
 });
@@ -75,4 +113,4 @@ const address = await app.listen({ port: config.HTTP_PORT, host: config.HOST });
 log.info({ address }, 'platform listening');
 process.send?.({ type: 'ready', service: 'platform', address });
 
-onShutdown(log, [() => app.close(), () => rules.stop(), () => ingest.stop(), () => pool.end()]);
+onShutdown(log, [() => app.close(), () => weeklyReports.stop(), () => notifications.stop(), () => mailer.close(), () => rules.stop(), () => ingest.stop(), () => pool.end()]);

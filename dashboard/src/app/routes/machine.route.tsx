@@ -2,6 +2,7 @@ import { useParams } from 'react-router';
 import type { User } from '@airfleet/contracts';
 import { DeviceAlarmsPanel } from '../../features/alarms/components/device-alarms-panel.tsx';
 import { DeviceJudgmentsPanel } from '../../features/judgments/components/device-judgments-panel.tsx';
+import { DeviceMaintenancePanel } from '../../features/maintenance/components/device-maintenance-panel.tsx';
 import { MachinePage } from '../../features/machine/components/machine-page.tsx';
 import { canActOnAlarms } from '../../lib/auth.ts';
 
@@ -14,6 +15,7 @@ export default function MachineRoute({ user }: { user: User }) {
       id={id}
       alarms={<DeviceAlarmsPanel deviceId={id} canAct={canActOnAlarms(user.role)} />}
       judgments={<DeviceJudgmentsPanel deviceId={id} />}
+      maintenance={<DeviceMaintenancePanel deviceId={id} />}
     />
   );
 }

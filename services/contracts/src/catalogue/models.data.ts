@@ -24,7 +24,7 @@ const STANDARD_LIMITS: ModelLimits = {
 
 /** Kit part numbers per model family: 10 digits, printed NNNN NNNN NN. */
 function plan(family: string): ServicePlan {
-  const pn = (n: string): string => `29${family}${n}`;
+  const pn = (n: string): string => `48${family}${n}`;
   return {
     levels: [
       { level: 'first', intervalHours: 500, intervalMonths: null, kit: [pn('010001'), pn('020001')], description: 'first service: oil and oil filter' },

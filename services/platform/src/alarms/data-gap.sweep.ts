@@ -1,5 +1,6 @@
 import type { AlarmsRepository } from './alarms.repository.ts';
 import type { AlarmNotifier } from './alarms.service.ts';
+import { DATA_GAP_INTERVALS, dataGapThresholdMs, DEFAULT_TELEMETRY_INTERVAL_MS } from './data-gap.domain.ts';
 
 export interface DataGapSweepDeps {
   alarms: AlarmsRepository;
@@ -17,8 +18,8 @@ export interface DataGapSweepDeps {
  * clock is injected so tests can step it.
  */
 export async function sweepDataGaps(deps: DataGapSweepDeps, nowMs: number): Promise<{ raised: number; cleared: number }> {
-  const factor = deps.intervals ?? 3;
-  const fallback = deps.defaultIntervalMs ?? 5000;
+  const factor = deps.intervals ?? DATA_GAP_INTERVALS;
+  const fallback = deps.defaultIntervalMs ?? DEFAULT_TELEMETRY_INTERVAL_MS;
   let raised = 0;
   for (const gap of await deps.alarms.devicesWithDataGap(nowMs, factor, fallback)) {
     const silentS = Math.round((nowMs - gap.lastAt) / 1000);
@@ -28,7 +29,7 @@ export async function sweepDataGaps(deps: DataGapSweepDeps, nowMs: number): Prom
       source: 'connectivity',
       message: `No telemetry for ${silentS} s although online (reporting every ${Math.round(gap.intervalMs / 1000)} s)`,
       value: silentS,
-      threshold: Math.round((factor * gap.intervalMs) / 1000),
+      threshold: Math.round(dataGapThresholdMs(gap.intervalMs, factor) / 1000),
       ts: nowMs,
     });
     if (created) raised += 1;

@@ -22,9 +22,17 @@ export const platformEnvSchema = z
     SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(12),
     COOKIE_SECURE: bool.optional(),
     LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(10),
+    // Public parts lookup (no login): requests per minute per client address (token bucket, burst = the same).
+    PARTS_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
     // Email (notifications, digests, weekly reports). Unset SMTP_URL = email off, recorded as not sent.
     SMTP_URL: z.string().url('SMTP_URL must be smtp://user:pass@host:port or smtps://…').optional(),
     SMTP_FROM: z.string().min(3).default('AirFleet <no-reply@airfleet.example>'),
+    // Notifications: escalation of unacknowledged critical alarms, delivery retries, digests.
+    ESCALATION_AFTER_MIN: z.coerce.number().min(1).max(24 * 60).default(15),
+    WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+    EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+    WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
+    NOTIFY_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({ ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production' }));

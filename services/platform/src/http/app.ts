@@ -30,12 +30,26 @@ import { createTelemetryService } from './telemetry.service.ts';
 import { alarmsRoutes } from '../alarms/alarms.routes.ts';
 import { fleetRoutes } from '../fleet/fleet.routes.ts';
 import { judgmentsRoutes } from '../judgments/judgments.routes.ts';
+import { createPartsRepository } from '../parts/parts.repository.ts';
+import { partsRoutes } from '../parts/parts.routes.ts';
+import { createPartsService } from '../parts/parts.service.ts';
+import { createServiceFeatures, serviceFeatureRoutes } from '../service/service-features.ts';
 import { createRulesRuntime, type RulesRuntime } from '../rules/rules.runtime.ts';
+import { notificationsRoutes } from '../notifications/notifications.routes.ts';
+import { createNotificationsService } from '../notifications/notifications.service.ts';
+import { createNotificationsRuntime, DEFAULT_NOTIFICATIONS_CONFIG, type NotificationsRuntime } from '../notifications/notifications.runtime.ts';
+import { createMailer } from '../notifications/mailer.ts';
+import { engagementPlugin } from '../insights/engagement.plugin.ts';
+import { insightsRoutes } from '../insights/insights.routes.ts';
+import { createCustomerFeature } from '../usage/customer.feature.ts';
+import { usageRoutes } from '../usage/usage.routes.ts';
 
 export interface AppConfig {
   cookieSecure: boolean;
   sessionTtlHours: number;
   loginRateLimitPerMin: number;
+  /** Public parts lookup, per client address (default 120). */
+  partsRateLimitPerMin?: number;
   /** Never provisioned as devices: the ingest service's MQTT username must stay unique. */
   reservedDeviceIds: string[];
 }
@@ -60,6 +74,8 @@ export interface AppDeps {
   live?: Partial<LiveLimits> & { heartbeatMs?: number };
   /** Built dashboard (dashboard/dist); when given, it is served at / with SPA fallback. */
   dashboardDir?: string;
+  /** The notification engine (main.ts starts it) behind /api/notifications and /api/webhooks; built unstarted when absent. */
+  notifications?: { runtime: NotificationsRuntime; digestHourUtc: number };
 }
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
@@ -107,6 +123,9 @@ export function buildApp(deps: AppDeps): App {
   app.register(requestMetricsPlugin, { registry: deps.metrics });
   app.register(swaggerPlugin);
   app.register(authPlugin, { auth });
+  // Engagement (issue 6 §6): one onResponse hook for every route; IP addresses are never stored.
+  const customer = createCustomerFeature({ pool: deps.pool, log: deps.log, clock });
+  app.register(engagementPlugin, customer.engagement);
   if (deps.events) {
     // Before the routes: @fastify/websocket must see every route that follows.
     const { heartbeatMs, ...limits } = deps.live ?? {};
@@ -131,6 +150,23 @@ export function buildApp(deps: AppDeps): App {
   app.register(alarmsRoutes, { prefix: '/api', alarms: rules.alarms });
   app.register(judgmentsRoutes, { prefix: '/api', judgments: rules.judgments });
   app.register(fleetRoutes, { prefix: '/api', fleet: rules.fleet });
+  // Public parts lookup (issue 6 §2): no login, rate-limited per client address.
+  app.register(partsRoutes, {
+    prefix: '/api',
+    parts: createPartsService({ parts: createPartsRepository(deps.pool), clock }),
+    rateLimitPerMin: deps.config.partsRateLimitPerMin ?? 120,
+    clock,
+  });
+  // Maintenance plans, service inbox, work orders, customer requests (issues 5 and 6).
+  app.register(serviceFeatureRoutes, { prefix: '/api', features: createServiceFeatures({ pool: deps.pool, judgments: rules.judgments, events: deps.events, log: deps.log, clock }) });
+  // Built unstarted (no listener, no timers, email off) when main.ts did not pass its own.
+  const notifications = deps.notifications ?? { runtime: createNotificationsRuntime({ pool: deps.pool, log: deps.log, mailer: createMailer({ from: 'AirFleet <no-reply@airfleet.example>' }), clock, config: DEFAULT_NOTIFICATIONS_CONFIG }), digestHourUtc: DEFAULT_NOTIFICATIONS_CONFIG.digestHourUtc };
+  app.register(notificationsRoutes, {
+    prefix: '/api',
+    notifications: createNotificationsService({ pool: deps.pool, runtime: notifications.runtime, digestHourUtc: notifications.digestHourUtc, clock }),
+  });
+  app.register(usageRoutes, { prefix: '/api', ...customer.usage });
+  app.register(insightsRoutes, { prefix: '/api', ...customer.insights });
   // Last: its catch-all answers only what no route above claims.
   if (deps.dashboardDir) app.register(dashboardStaticPlugin, { dashboardDir: deps.dashboardDir });
 

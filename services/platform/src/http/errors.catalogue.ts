@@ -21,6 +21,11 @@ export const ERROR_CODES = [
   'RATE_LIMITED',
   'INTERNAL',
   'UNAVAILABLE',
+  'INVALID_TRANSITION',
+  'WORK_ORDER_EXISTS',
+  'UNKNOWN_TECHNICIAN',
+  'NOT_RETRYABLE',
+  'UNKNOWN_CUSTOMER',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -58,6 +63,14 @@ export const ReservedDeviceIdError = createError<'RESERVED_DEVICE_ID', 422, [str
 export const RateLimitedError = createError<'RATE_LIMITED', 429, [string]>('RATE_LIMITED', 'too many requests, retry in %s', 429);
 export const InternalError = createError<'INTERNAL', 500, []>('INTERNAL', 'internal server error', 500);
 export const UnavailableError = createError<'UNAVAILABLE', 503, [string]>('UNAVAILABLE', '%s', 503);
+/** Work orders and requests: the lifecycle does not allow this step from the current status. */
+export const InvalidTransitionError = createError<'INVALID_TRANSITION', 409, [string]>('INVALID_TRANSITION', '%s', 409);
+/** An inbox item already has a live work order (its id is in the message). */
+export const WorkOrderExistsError = createError<'WORK_ORDER_EXISTS', 409, [string]>('WORK_ORDER_EXISTS', '%s', 409);
+export const UnknownTechnicianError = createError<'UNKNOWN_TECHNICIAN', 422, [string]>('UNKNOWN_TECHNICIAN', 'user %s is not a service technician', 422);
+/** Notifications: only failed, dead or skipped deliveries can be retried. */
+export const NotRetryableError = createError<'NOT_RETRYABLE', 409, [string]>('NOT_RETRYABLE', '%s', 409);
+export const UnknownCustomerError = createError<'UNKNOWN_CUSTOMER', 422, [string]>('UNKNOWN_CUSTOMER', 'unknown customer %s', 422);
 
 const CODES = new Set<string>(ERROR_CODES);
 export function isCatalogued(code: unknown): code is ErrorCode {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { METRIC_KEYS, splitMetrics, type DeviceEvent, type DeviceStatus, type JudgmentAck, type Telemetry } from '@airfleet/contracts';
 import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
+import { markLateTelemetry } from '../usage/usage-rollup.repository.ts';
 import type { DeadLetterDraft } from './uplink-parse.domain.ts';
 
 export interface TelemetryRow {
@@ -107,6 +108,8 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTr
         const added = new Set(res.rows.map((r) => `${r.device_id}|${r.ts_ms}`));
         insertedRows = batch.telemetry.filter((r) => added.has(`${r.deviceId}|${r.sample.ts}`));
       }
+      // Late samples (replays, backfills) invalidate rolled-up usage days, atomically with them.
+      await markLateTelemetry(client, batch.telemetry, Date.now());
 
       const newest = new Map<string, Telemetry>();
       for (const { deviceId, sample } of batch.telemetry) {

@@ -180,7 +180,12 @@ export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
       const sweepMs = opts.sweepIntervalMs ?? 5000;
       if (sweepMs > 0) every(sweepMs, () => sweep(), 'rules sweep');
       const fleetMs = opts.fleetCheckIntervalMs ?? 10 * 60_000;
-      if (fleetMs > 0) every(fleetMs, fleetIfDue, 'fleet analysis');
+      if (fleetMs > 0) {
+        every(fleetMs, fleetIfDue, 'fleet analysis');
+        // Also once shortly after start: a platform that was down at midnight (or a fresh
+        // install with backfilled history) should not show "no health yet" for ten minutes.
+        later(Math.min(fleetMs, 5000), fleetIfDue);
+      }
     },
     async stop() {
       stopped = true;

@@ -29,7 +29,7 @@ export function levelsCoveredBy(level: ServicePlanLevel['level']): Array<Service
   return (Object.keys(RANK) as Array<ServicePlanLevel['level']>).filter((l) => RANK[l] <= RANK[level]);
 }
 
-function addMonthsUtc(ts: number, months: number): number {
+export function addMonthsUtc(ts: number, months: number): number {
   const d = new Date(ts);
   const whole = Math.floor(months);
   d.setUTCMonth(d.getUTCMonth() + whole);

@@ -58,9 +58,11 @@ interface MachinePageProps {
   /** Composed by the app: the alarms and judgments features render these. */
   alarms: ReactNode;
   judgments: ReactNode;
+  /** The maintenance plan and service history, composed by the app (maintenance feature). */
+  maintenance?: ReactNode;
 }
 
-export function MachinePage({ id, alarms, judgments }: MachinePageProps) {
+export function MachinePage({ id, alarms, judgments, maintenance }: MachinePageProps) {
   const { t, i18n } = useTranslation();
   const machine = useMachine(id);
   useMachineLiveSync(id);
@@ -185,6 +187,15 @@ export function MachinePage({ id, alarms, judgments }: MachinePageProps) {
           {judgments}
         </Paper>
       </SimpleGrid>
+
+      {maintenance && (
+        <Paper withBorder p="md" radius="md" component="section" aria-labelledby="maintenance-title">
+          <Title order={2} size="h4" id="maintenance-title" mb="sm">
+            {t('service.maintenance.title')}
+          </Title>
+          {maintenance}
+        </Paper>
+      )}
 
       <Paper withBorder p="md" radius="md" component="section" aria-labelledby="facts-title">
         <Title order={2} size="h4" id="facts-title" mb="sm">

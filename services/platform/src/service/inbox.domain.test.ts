@@ -1,0 +1,139 @@
+import { describe, expect, it } from 'vitest';
+import type { DeviceMaintenance, MaintenanceLevel } from '@airfleet/contracts';
+import { buildInbox, parseItemKey, type DeviceContext, type InboxSources } from './inbox.domain.ts';
+
+const NOW = Date.UTC(2026, 5, 1, 12);
+const HOUR = 3_600_000;
+
+const ctx = (deviceId: string, customerId: string, region: string): DeviceContext => ({
+  deviceId,
+  deviceSerial: `S-${deviceId}`,
+  modelId: 'AF37',
+  siteId: `site-${customerId}`,
+  siteName: `Site ${customerId}`,
+  customerId,
+  customerName: customerId,
+  region,
+});
+
+function level(l: Partial<MaintenanceLevel> & Pick<MaintenanceLevel, 'level'>): MaintenanceLevel {
+  return {
+    description: 'kit',
+    intervalHours: 2000,
+    intervalMonths: 12,
+    kit: [],
+    lastServiceAt: null,
+    lastServiceHours: null,
+    lastSource: null,
+    hoursSince: null,
+    daysSince: null,
+    nextDueHours: 2000,
+    dueInHours: 100,
+    nextDueByDate: null,
+    predictedDueByHours: null,
+    dueAt: new Date(NOW + 5 * 24 * HOUR).toISOString(),
+    dueInDays: 5,
+    overdue: false,
+    dueSoon: false,
+    done: false,
+    ...l,
+  };
+}
+
+function plan(deviceId: string, levels: MaintenanceLevel[], conditionTasks: DeviceMaintenance['conditionTasks'] = []): DeviceMaintenance {
+  return {
+    deviceId,
+    modelId: 'AF37',
+    siteId: 's',
+    customerId: 'c',
+    runningHours: 1900,
+    hoursPerDay: 16,
+    usageSource: 'default',
+    usageWindowDays: 14,
+    horizon: { days: 30, hours: 200 },
+    computedAt: new Date(NOW).toISOString(),
+    levels,
+    conditionTasks,
+    next: null,
+  };
+}
+
+function sources(over: Partial<InboxSources> = {}): InboxSources {
+  return {
+    devices: new Map([
+      ['d1', ctx('d1', 'north', 'EU')],
+      ['d2', ctx('d2', 'lake', 'US')],
+    ]),
+    alarms: [
+      { id: '1', deviceId: 'd1', type: 'element_temp_warning', severity: 'major', message: 'ADT high', startedAt: NOW - HOUR },
+      { id: '2', deviceId: 'd2', type: 'trip:ADT', severity: 'critical', message: 'Tripped', startedAt: NOW - 2 * HOUR },
+      { id: '3', deviceId: 'd2', type: 'service_overdue_A', severity: 'minor', message: 'Service A overdue', startedAt: NOW - HOUR },
+    ],
+    plans: [
+      plan('d1', [level({ level: 'A', overdue: true, dueInHours: -10 }), level({ level: 'B', dueSoon: true }), level({ level: 'C' })], [
+        { task: 'separator', value: 0.75, unit: 'bar', warnAt: 0.6, replaceAt: 0.7, replaceNow: true, warning: false, ts: new Date(NOW).toISOString(), title: 'Replace separator' },
+        { task: 'air_filter', value: 45, unit: 'mbar', warnAt: 40, replaceAt: 50, replaceNow: false, warning: true, ts: new Date(NOW).toISOString(), title: 'Air filter rising' },
+      ]),
+    ],
+    inspections: [{ judgmentId: 'jdg_1', deviceId: 'd2', reason: 'specific power above peers', check: 'specific_power', severity: 'minor', ts: NOW - 3 * HOUR }],
+    requests: [
+      { id: '7', deviceId: 'd2', kind: 'parts_quote', status: 'open', message: 'kit B please', level: 'B', createdAt: NOW - 4 * HOUR },
+      { id: '8', deviceId: 'd2', kind: 'service', status: 'closed', message: 'done', level: null, createdAt: NOW - 5 * HOUR },
+    ],
+    assignments: new Map([['alarm:1', { id: 'tech-1', name: 'Sam' }]]),
+    workOrders: new Map(),
+    ...over,
+  };
+}
+
+describe('inbox priority', () => {
+  it('orders critical alarms > overdue > condition > major alarms > requests > due-soon > inspections', () => {
+    const items = buildInbox(sources(), NOW);
+    expect(items.map((i) => i.key)).toEqual(['alarm:2', 'maintenance:d1:A', 'condition:d1:separator', 'alarm:1', 'request:7', 'maintenance:d1:B', 'inspect:jdg_1']);
+    expect(items.map((i) => i.priority)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    // Minor alarms (service_overdue_*) are not items: the overdue plan level is; closed requests and warning-level conditions neither.
+    expect(items.find((i) => i.key === 'alarm:3')).toBeUndefined();
+  });
+
+  it('within a class, the earliest due date comes first', () => {
+    const plans = [
+      plan('d1', [level({ level: 'A', dueSoon: true, dueAt: new Date(NOW + 9 * 24 * HOUR).toISOString() })]),
+      plan('d2', [level({ level: 'A', dueSoon: true, dueAt: new Date(NOW + 2 * 24 * HOUR).toISOString() })]),
+    ];
+    const items = buildInbox(sources({ alarms: [], requests: [], inspections: [], plans }), NOW);
+    expect(items.map((i) => i.key)).toEqual(['maintenance:d2:A', 'maintenance:d1:A']);
+  });
+
+  it('filters by region, customer, assignee and unassigned', () => {
+    expect(buildInbox(sources(), NOW, { region: 'EU' }).every((i) => i.deviceId === 'd1')).toBe(true);
+    expect(buildInbox(sources(), NOW, { customerId: 'lake' }).map((i) => i.key)).toEqual(['alarm:2', 'request:7', 'inspect:jdg_1']);
+    expect(buildInbox(sources(), NOW, { assigneeId: 'tech-1' }).map((i) => i.key)).toEqual(['alarm:1']);
+    expect(buildInbox(sources(), NOW, { unassigned: true }).map((i) => i.key)).not.toContain('alarm:1');
+    expect(buildInbox(sources(), NOW, { kind: 'request' }).map((i) => i.key)).toEqual(['request:7']);
+  });
+
+  it('links work orders; a done one settles the item it answered, a scheduled one can be hidden', () => {
+    const workOrders = new Map([
+      ['alarm:2', { id: '10', status: 'done' as const, completedAt: NOW - HOUR }],
+      ['request:7', { id: '11', status: 'scheduled' as const, completedAt: null }],
+    ]);
+    const items = buildInbox(sources({ workOrders }), NOW);
+    expect(items.find((i) => i.key === 'alarm:2')).toBeUndefined();
+    expect(items.find((i) => i.key === 'request:7')?.workOrder).toEqual({ id: '11', status: 'scheduled' });
+    expect(buildInbox(sources({ workOrders }), NOW, { includeInWork: false }).find((i) => i.key === 'request:7')).toBeUndefined();
+    // An alarm raised again after the order was done is a new need.
+    const again = new Map([['alarm:2', { id: '10', status: 'done' as const, completedAt: NOW - 3 * HOUR }]]);
+    expect(buildInbox(sources({ workOrders: again }), NOW).find((i) => i.key === 'alarm:2')).toBeDefined();
+  });
+});
+
+describe('item keys', () => {
+  it('parse back to what they point at and refuse anything else', () => {
+    expect(parseItemKey('alarm:12')).toEqual({ kind: 'alarm', alarmId: '12' });
+    expect(parseItemKey('maintenance:AF37-0001:B')).toEqual({ kind: 'maintenance', deviceId: 'AF37-0001', level: 'B' });
+    expect(parseItemKey('condition:AF37-0001:air_filter')).toEqual({ kind: 'condition', deviceId: 'AF37-0001', task: 'air_filter' });
+    expect(parseItemKey('inspect:jdg_ABC')).toEqual({ kind: 'inspect', judgmentId: 'jdg_ABC' });
+    expect(parseItemKey('request:3')).toEqual({ kind: 'request', requestId: '3' });
+    for (const bad of ['alarm:x', 'maintenance:d1:D', 'condition:d1:oil', 'request:1:2', 'other:1', '']) expect(parseItemKey(bad)).toBeNull();
+  });
+});

@@ -1,0 +1,200 @@
+import type { OverviewResponse, ReportLocale, SavingsResponse, UsageGranularity, UsageResponse, UsageScope } from '@airfleet/contracts';
+import { BadRequestError, NotFoundError } from '../http/errors.catalogue.ts';
+import type { DeviceServiceRepository } from '../rules/device-service.repository.ts';
+import { seedServiceRecords, serviceDue } from '../rules/service-interval.rule.ts';
+import { localDateToUtc, periodsBetween } from './local-time.domain.ts';
+import type { OverviewRepository } from './overview.repository.ts';
+import { alertText, maintenanceText } from './plain-language.domain.ts';
+import { savingsAdvice } from './savings.domain.ts';
+import type { UsageRollup } from './usage-rollup.service.ts';
+import { combineUsage, gapCapForInterval, type UsageComputation } from './usage.domain.ts';
+import type { UsageCustomer, UsageDevice, UsageRepository } from './usage.repository.ts';
+
+const DAY_MS = 86_400_000;
+/** A longer range would read too many raw samples for one request; a year and a month is plenty. */
+export const MAX_RANGE_DAYS = 400;
+/** Running hours per day assumed for a machine whose own rate is unknown (rules' default). */
+const DEFAULT_HOURS_PER_DAY = 16;
+
+export interface UsageServiceDeps {
+  usage: UsageRepository;
+  rollup: UsageRollup;
+  overview: OverviewRepository;
+  deviceService: DeviceServiceRepository;
+  clock?: () => number;
+}
+
+export interface UsageSelector {
+  deviceId?: string;
+  siteId?: string;
+}
+
+interface ResolvedScope {
+  scope: UsageScope;
+  devices: UsageDevice[];
+  customer: UsageCustomer;
+}
+
+export function createUsageService(deps: UsageServiceDeps) {
+  const clock = deps.clock ?? Date.now;
+
+  /** A foreign or unknown id is NOT_FOUND either way (OWASP API1: existence is not confirmed). */
+  async function resolve(sel: UsageSelector, customerScope: string | null): Promise<ResolvedScope> {
+    if ((sel.deviceId ? 1 : 0) + (sel.siteId ? 1 : 0) !== 1) throw new BadRequestError('give exactly one of deviceId or siteId');
+    let scope: UsageScope;
+    let devices: UsageDevice[];
+    if (sel.deviceId) {
+      const d = await deps.usage.device(sel.deviceId, customerScope);
+      if (!d) throw new NotFoundError(`device ${sel.deviceId}`);
+      devices = [d];
+      scope = { kind: 'device', id: d.deviceId, name: d.serial, siteId: d.siteId, siteName: d.siteName, timezone: d.timezone, customerId: d.customerId };
+    } else {
+      const s = await deps.usage.site(sel.siteId!, customerScope);
+      if (!s) throw new NotFoundError(`site ${sel.siteId}`);
+      devices = s.devices;
+      scope = { kind: 'site', id: s.id, name: s.name, siteId: s.id, siteName: s.name, timezone: s.timezone, customerId: s.customerId };
+    }
+    const customer = await deps.usage.customer(scope.customerId);
+    if (!customer) throw new NotFoundError(`customer of ${scope.id}`);
+    return { scope, devices, customer };
+  }
+
+  function parseBound(value: string | undefined, timeZone: string): number | undefined {
+    if (value === undefined) return undefined;
+    const ms = /^\d{4}-\d{2}-\d{2}$/.test(value) ? localDateToUtc(value, timeZone) : Date.parse(value);
+    if (!Number.isFinite(ms)) throw new BadRequestError(`invalid date ${value}`);
+    return ms;
+  }
+
+  async function compute(r: ResolvedScope, fromMs: number, toMs: number, granularity: UsageGranularity): Promise<UsageComputation & { gapCapMs: Map<string, number>; rolledUpDays: number }> {
+    const devices = r.devices.map((d) => ({ deviceId: d.deviceId, model: d.model, gapCapMs: gapCapForInterval(d.telemetryIntervalMs) }));
+    const daily = await deps.rollup.daySums(devices, r.scope.timezone, fromMs, toMs);
+    // After the rollup: the peers' figures come from day rows, this site's just stored among them.
+    const peers = await deps.usage.peerMedians(r.devices, fromMs, toMs);
+    const computed = combineUsage({
+      devices: r.devices.map((d) => ({ deviceId: d.deviceId, daySums: daily.perDevice.get(d.deviceId)!, peerMedian: peers.get(d.deviceId) ?? null })),
+      days: daily.days,
+      periods: periodsBetween(fromMs, toMs, granularity, r.scope.timezone),
+      tariff: r.customer,
+    });
+    return { ...computed, gapCapMs: new Map(devices.map((d) => [d.deviceId, d.gapCapMs])), rolledUpDays: daily.fromRollup };
+  }
+
+  const tariffOf = (c: UsageCustomer) => ({ currency: c.currency, tariffPerKwh: c.tariffPerKwh, gridCo2KgPerKwh: c.gridCo2KgPerKwh });
+
+  return {
+    async usage(customerScope: string | null, q: UsageSelector & { from?: string; to?: string; granularity: UsageGranularity }): Promise<UsageResponse> {
+      const r = await resolve(q, customerScope);
+      const toMs = parseBound(q.to, r.scope.timezone) ?? clock();
+      const fromMs = parseBound(q.from, r.scope.timezone) ?? toMs - 30 * DAY_MS;
+      if (fromMs >= toMs) throw new BadRequestError('from must be before to');
+      if (toMs - fromMs > MAX_RANGE_DAYS * DAY_MS) throw new BadRequestError(`the range may span at most ${MAX_RANGE_DAYS} days`);
+      const c = await compute(r, fromMs, toMs, q.granularity);
+      const byId = new Map(r.devices.map((d) => [d.deviceId, d]));
+      return {
+        scope: r.scope,
+        tariff: tariffOf(r.customer),
+        granularity: q.granularity,
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        gapCapMinutes: Math.max(0, ...c.gapCapMs.values()) / 60_000,
+        rolledUpDays: c.rolledUpDays,
+        rows: c.rows,
+        totals: c.totals,
+        machines: c.machines.map((m) => ({
+          deviceId: m.deviceId,
+          serial: byId.get(m.deviceId)!.serial,
+          modelId: byId.get(m.deviceId)!.modelId,
+          gapCapMinutes: c.gapCapMs.get(m.deviceId)! / 60_000,
+          totals: m.totals,
+        })),
+      };
+    },
+
+    async savings(customerScope: string | null, q: UsageSelector & { days: number }, locale: ReportLocale): Promise<SavingsResponse> {
+      const r = await resolve(q, customerScope);
+      const toMs = clock();
+      const fromMs = toMs - q.days * DAY_MS;
+      return savingsFor(r, fromMs, toMs, q.days, locale);
+    },
+
+    async overview(customerScope: string | null, locale: ReportLocale): Promise<OverviewResponse> {
+      const now = clock();
+      const devices = await deps.usage.devicesOf(customerScope);
+      const ids = devices.map((d) => d.deviceId);
+      const [facts, records] = await Promise.all([deps.overview.facts(ids), deps.deviceService.load(ids)]);
+      return {
+        customerId: customerScope,
+        machines: devices.map((d) => {
+          const f = facts.get(d.deviceId)!;
+          // A machine the rules have not seen yet has no service records: assume, as they will at
+          // first sight, that the plan was kept so far.
+          const own = f.runningHours === null ? [] : (records.get(d.deviceId) ?? seedServiceRecords(d.servicePlan, f.runningHours, now));
+          const due = f.runningHours === null ? [] : serviceDue(d.servicePlan, own, f.runningHours, now, DEFAULT_HOURS_PER_DAY);
+          return {
+            deviceId: d.deviceId,
+            serial: d.serial,
+            modelId: d.modelId,
+            modelName: d.modelName,
+            siteId: d.siteId,
+            siteName: d.siteName,
+            online: f.online,
+            state: f.state,
+            lastSeenAt: f.lastSeenMs === null ? null : new Date(f.lastSeenMs).toISOString(),
+            health: f.health,
+            alerts: f.alarms.map((a) => ({ id: a.id, severity: a.severity, type: a.type, text: alertText(a.type, a.message, locale), since: new Date(a.startedMs).toISOString() })),
+            maintenance: due
+              .sort((a, b) => a.dueInDays - b.dueInDays)
+              .map((x) => ({
+                level: x.level,
+                dueInHours: x.dueInHours,
+                dueAt: Number.isFinite(x.dueInDays) ? new Date(now + Math.max(0, x.dueInDays) * DAY_MS).toISOString() : null,
+                overdue: x.overdue,
+                text: maintenanceText(x.level, x.dueInDays, x.overdue, locale),
+              })),
+          };
+        }),
+      };
+    },
+
+    /** The weekly report's figures for one site and week (the job calls this per site). */
+    async week(siteId: string, weekStartMs: number, weekEndMs: number, locale: ReportLocale): Promise<{ usage: UsageComputation; savings: SavingsResponse; scope: UsageScope; customer: UsageCustomer }> {
+      const r = await resolve({ siteId }, null);
+      const usage = await compute(r, weekStartMs, weekEndMs, 'week');
+      const savings = await savingsFor(r, weekStartMs, weekEndMs, (weekEndMs - weekStartMs) / DAY_MS, locale, usage);
+      return { usage, savings, scope: r.scope, customer: r.customer };
+    },
+
+    async sitesOf(customerId: string): Promise<Array<{ siteId: string; timezone: string }>> {
+      const devices = await deps.usage.devicesOf(customerId);
+      const seen = new Map<string, string>();
+      for (const d of devices) seen.set(d.siteId, d.timezone);
+      return [...seen].map(([siteId, timezone]) => ({ siteId, timezone }));
+    },
+  };
+
+  async function savingsFor(r: ResolvedScope, fromMs: number, toMs: number, days: number, locale: ReportLocale, precomputed?: UsageComputation): Promise<SavingsResponse> {
+    const ids = r.devices.map((d) => d.deviceId);
+    const [c, pressure] = await Promise.all([precomputed ?? compute(r, fromMs, toMs, 'month'), deps.usage.loadedPressure(ids, fromMs, toMs)]);
+    const byId = new Map(r.devices.map((d) => [d.deviceId, d]));
+    const opportunities = savingsAdvice({
+      machines: c.machines.map((m) => {
+        const d = byId.get(m.deviceId)!;
+        return { deviceId: m.deviceId, label: `${d.modelId} ${d.serial}`, sums: m.sums, avgLoadedPressureBar: pressure.get(m.deviceId) ?? null, modelLoadBar: d.modelLoadBar };
+      }),
+      basisDays: days,
+      tariff: r.customer,
+      locale,
+    });
+    return {
+      scope: r.scope,
+      tariff: tariffOf(r.customer),
+      basisFrom: new Date(fromMs).toISOString(),
+      basisTo: new Date(toMs).toISOString(),
+      opportunities,
+      totalKwhPerYear: opportunities.reduce((a, o) => a + o.kwhPerYear, 0),
+      totalMoneyPerYear: Math.round(opportunities.reduce((a, o) => a + o.moneyPerYear, 0) * 100) / 100,
+    };
+  }
+}
+export type UsageService = ReturnType<typeof createUsageService>;

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { generatePartsCatalogue } from '@airfleet/platform';
+import type { System } from '../support/system-harness.ts';
+import { launchBrowser, newPage, poll, screenshot, startDashboardSystem } from './browser-harness.ts';
+
+/**
+ * Issue 6 test 7: the public /parts page works without signing in. A messy number finds
+ * the part, a superseded number shows the chain, a model shows its BOM and kits, and
+ * switching to 简体中文 shows Chinese descriptions.
+ */
+const catalogue = generatePartsCatalogue();
+const bomPart = (position: number) => catalogue.bom.find((b) => b.modelId === 'AF37' && b.position === position)!.partNumber;
+const OIL_FILTER = bomPart(50);
+const MPV = bomPart(90);
+const successor = new Map(catalogue.supersessions.map((s) => [s.oldNumber, s.newNumber]));
+const TWO_STEP_OLD = catalogue.supersessions.map((s) => s.oldNumber).find((o) => successor.get(successor.get(o) ?? '') === OIL_FILTER)!;
+const print = (n: string) => `${n.slice(0, 4)} ${n.slice(4, 8)} ${n.slice(8)}`;
+
+describe('browser: public parts lookup', () => {
+  let sys: System;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [sys, browser] = await Promise.all([startDashboardSystem(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await sys?.close();
+  });
+
+  it('finds parts without signing in, shows supersession and BOM, and speaks Chinese', { timeout: 90_000 }, async () => {
+    const { page } = await newPage(browser, { width: 1024, height: 900 });
+    await page.goto(`${sys.baseUrl}/parts`);
+    await page.getByRole('heading', { name: 'Parts lookup', level: 1 }).waitFor();
+    expect(new URL(page.url()).pathname).toBe('/parts'); // not sent to /login
+    await page.getByTestId('sign-in-link').waitFor();
+
+    // A valve number typed with dashes and without its leading zero.
+    const messy = print(MPV).slice(1).replaceAll(' ', '-');
+    await page.getByTestId('parts-query').fill(messy);
+    await page.getByTestId('parts-submit').click();
+    const mpvCard = page.locator(`[data-testid="part-hit"][data-number="${MPV}"]`);
+    await mpvCard.waitFor();
+    expect(await mpvCard.getByTestId('part-number').first().textContent()).toBe(print(MPV));
+    expect(await mpvCard.getByTestId('part-name').textContent()).toMatch(/^Minimum pressure valve/);
+    expect(new URL(page.url()).searchParams.get('q')).toBe(messy); // shareable
+    await screenshot(page, 'parts-messy-number');
+
+    // A number superseded twice: the current part, with the chain from the old number.
+    await page.getByTestId('parts-query').fill(TWO_STEP_OLD);
+    await page.getByTestId('parts-submit').click();
+    const current = page.locator(`[data-testid="part-hit"][data-number="${OIL_FILTER}"]`);
+    await current.waitFor();
+    const chain = await current.getByTestId('supersession').textContent();
+    expect(chain).toContain(print(TWO_STEP_OLD));
+    expect(chain).toContain(print(OIL_FILTER));
+    expect(chain!.split('→').length).toBe(3);
+    await screenshot(page, 'parts-superseded');
+
+    // By model: kits per level and the BOM.
+    await page.getByTestId('parts-query').fill('');
+    await page.getByTestId('parts-model').selectOption('AF37');
+    await page.getByTestId('parts-submit').click();
+    await page.getByTestId('bom-table').waitFor();
+    await poll(() => page.getByTestId('bom-table').locator('tbody tr').count()).toBeGreaterThan(10);
+    expect(await page.getByTestId('model-parts').textContent()).toContain('4837 3000 01');
+    await screenshot(page, 'parts-model', true);
+    // A kit number opens the kit with its contents (DOMAIN §5: C = B + valve kits, drain kit, grease).
+    await page.getByTestId('kit-link').filter({ hasText: '4837 3000 01' }).click();
+    const kit = page.locator('[data-testid="part-hit"][data-number="4837300001"]');
+    await kit.waitFor();
+    await poll(() => kit.getByTestId('kit-contents').locator('tr').count()).toBe(8);
+    expect(await kit.getByTestId('kit-contents').textContent()).toContain(print(OIL_FILTER));
+    await screenshot(page, 'parts-kit');
+
+    // Words in English, then the page in Chinese: the same results with Chinese descriptions.
+    await page.getByTestId('parts-model').selectOption('');
+    await page.getByTestId('parts-query').fill('oil fliter');
+    await page.getByTestId('parts-submit').click();
+    await poll(async () => (await page.getByTestId('part-name').first().textContent()) ?? '').toMatch(/^Oil filter/);
+    await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+    await page.getByRole('heading', { name: '备件查询', level: 1 }).waitFor();
+    await poll(async () => (await page.getByTestId('part-name').first().textContent()) ?? '').toMatch(/^油过滤器/);
+    expect(await page.getByRole('button', { name: '查询' }).count()).toBe(1);
+    const card = (await page.locator('[data-testid="part-hit"]').first().textContent()) ?? '';
+    expect(card).toContain('目录价'); // labels …
+    expect(card).toContain('喷油'); // … and the description are Chinese too
+    await screenshot(page, 'parts-zh-CN');
+
+    // Chinese words find the same kind of part.
+    await page.getByTestId('parts-query').fill('最小压力伐');
+    await page.getByTestId('parts-submit').click();
+    await poll(async () => (await page.getByTestId('part-name').first().textContent()) ?? '').toMatch(/^最小压力阀/);
+
+    // By machine serial (typed in lower case): the machine's model and its parts, nothing about its owner.
+    const machine = sys.devices.find((d) => d.modelId === 'AF75')!;
+    await page.getByTestId('parts-query').fill('');
+    await page.getByTestId('parts-serial').fill(machine.serial.toLowerCase());
+    await page.getByTestId('parts-submit').click();
+    await page.getByTestId('machine').waitFor();
+    const machineText = (await page.getByTestId('machine').textContent()) ?? '';
+    expect(machineText).toContain(machine.serial);
+    expect(machineText).toContain('AF75');
+    await page.getByTestId('bom-table').waitFor();
+    const pageText = (await page.locator('main').textContent()) ?? '';
+    for (const secret of [machine.id, machine.siteId, machine.customerId]) expect(pageText).not.toContain(secret);
+    await screenshot(page, 'parts-serial-zh-CN');
+    await page.getByTestId('parts-serial').fill('');
+    await page.getByTestId('parts-query').fill('最小压力伐');
+    await page.getByTestId('parts-submit').click();
+    await page.locator('[data-testid="part-hit"]').first().waitFor();
+
+    // A narrow phone screen still shows the number whole.
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByTestId('part-number').first().waitFor();
+    await screenshot(page, 'parts-phone-zh-CN');
+  });
+});
