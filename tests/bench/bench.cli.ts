@@ -12,6 +12,7 @@ const BENCHES: Record<string, string> = {
   history: 'firmware-sim/src/history.bench.ts',
   dashboard: 'tests/bench/dashboard.bench.ts',
   parts: 'tests/bench/parts.bench.ts',
+  usage: 'tests/bench/usage.bench.ts',
 };
 
 const [name, ...rest] = process.argv.slice(2);

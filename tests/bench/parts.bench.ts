@@ -103,6 +103,7 @@ async function explain(): Promise<void> {
     ['word index', `SELECT part_number FROM part_words WHERE lang = 'en' AND word = ANY($1::text[])`, [['filter', 'oil']], 'part_words_pkey'],
     ['typo vocabulary (trigram)', `SELECT word FROM part_vocabulary WHERE word % $1`, ['seperator'], 'part_vocabulary_trgm_idx'],
     ['Chinese phrase (trigram)', `SELECT number FROM parts WHERE search_zh LIKE $1`, ['%油气分离器%'], 'parts_search_zh_trgm_idx'],
+    ['1–2 Chinese characters', `SELECT number FROM parts WHERE NOT superseded AND strpos(search_zh, $1) > 0`, ['油'], 'Seq Scan on parts'],
     ['English phrase (trigram)', `SELECT number FROM parts WHERE search_en LIKE $1`, ['%separator element%'], 'parts_search_en_trgm_idx'],
     ['machine by serial', `SELECT model_id FROM devices WHERE regexp_replace(upper(serial), '[^A-Z0-9]', '', 'g') = $1`, ['AFS2020000107'], 'devices_serial_key_idx'],
   ];

@@ -77,5 +77,29 @@ describe('browser: customer scope', () => {
     await signIn(page, sys.baseUrl, 'buyer@northwind.example');
     await page.goto(`${sys.baseUrl}/machines/${other.id}`);
     await page.getByText(`Machine ${other.id} was not found, or you may not see it.`).waitFor();
+    // Back to where a customer starts (their portal overview), not to the operators' fleet.
+    expect(await page.getByTestId('machine-back').getAttribute('href')).toBe('/portal');
+    expect(await page.getByTestId('machine-back').textContent()).toBe('← Overview');
+  });
+
+  it('sends a customer back to the portal from their machine page and from a page that does not exist', { timeout: 60_000 }, async () => {
+    const { page } = await newPage(browser);
+    await signIn(page, sys.baseUrl, 'buyer@northwind.example');
+    await page.goto(`${sys.baseUrl}/machines/${own.id}`);
+    await page.getByRole('heading', { name: own.id, level: 1 }).waitFor();
+    await page.getByTestId('machine-back').click();
+    await page.waitForURL(`${sys.baseUrl}/portal`);
+
+    await page.goto(`${sys.baseUrl}/no-such-page`);
+    await page.getByRole('heading', { name: 'Page not found', level: 1 }).waitFor();
+    expect(await page.getByTestId('not-found-home').textContent()).toBe('Back to Overview');
+    await page.getByTestId('not-found-home').click();
+    await page.waitForURL(`${sys.baseUrl}/portal`);
+
+    // Operators still go back to the fleet.
+    const operator = await newPage(browser);
+    await signIn(operator.page, sys.baseUrl, 'operator@airfleet.example');
+    await operator.page.goto(`${sys.baseUrl}/no-such-page`);
+    expect(await operator.page.getByTestId('not-found-home').getAttribute('href')).toBe('/fleet');
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { generatePartsCatalogue } from '@airfleet/platform';
 import type { System } from '../support/system-harness.ts';
-import { launchBrowser, newPage, poll, screenshot, startDashboardSystem } from './browser-harness.ts';
+import { launchBrowser, newPage, poll, screenshot, signIn, startDashboardSystem } from './browser-harness.ts';
 
 /**
  * Issue 6 test 7: the public /parts page works without signing in. A messy number finds
@@ -103,6 +103,8 @@ describe('browser: public parts lookup', () => {
     expect(machineText).toContain(machine.serial);
     expect(machineText).toContain('AF75');
     await page.getByTestId('bom-table').waitFor();
+    // The model's name is Chinese too, composed from its catalogue fields.
+    expect(await page.getByTestId('model-parts').textContent()).toContain('AirFleet AF75（75 kW，定速）');
     const pageText = (await page.locator('main').textContent()) ?? '';
     for (const secret of [machine.id, machine.siteId, machine.customerId]) expect(pageText).not.toContain(secret);
     await screenshot(page, 'parts-serial-zh-CN');
@@ -111,9 +113,48 @@ describe('browser: public parts lookup', () => {
     await page.getByTestId('parts-submit').click();
     await page.locator('[data-testid="part-hit"]').first().waitFor();
 
+    // One Chinese character, as typed on a phone: 油 (oil) finds parts named with it.
+    await page.getByTestId('parts-query').fill('油');
+    await page.getByTestId('parts-submit').click();
+    await poll(async () => (await page.getByTestId('part-name').first().textContent()) ?? '').toMatch(/^油/);
+
     // A narrow phone screen still shows the number whole.
     await page.setViewportSize({ width: 390, height: 844 });
     await page.getByTestId('part-number').first().waitFor();
     await screenshot(page, 'parts-phone-zh-CN');
+  });
+
+  it('a signed-in visitor gets a link back to their own start page; an anonymous one asks who they are once', { timeout: 60_000 }, async () => {
+    // Anonymous: /api/auth/me answers 401 once, and the page stays (no loop through the sign-in page).
+    const anon = await newPage(browser);
+    const meCalls: number[] = [];
+    anon.page.on('response', (r) => {
+      if (new URL(r.url()).pathname === '/api/auth/me') meCalls.push(r.status());
+    });
+    await anon.page.goto(`${sys.baseUrl}/parts`);
+    await anon.page.getByTestId('sign-in-link').waitFor();
+    await anon.page.getByTestId('parts-query').fill('oil filter');
+    await anon.page.getByTestId('parts-submit').click();
+    await anon.page.locator('[data-testid="part-hit"]').first().waitFor();
+    expect(new URL(anon.page.url()).pathname).toBe('/parts');
+    expect(meCalls).toEqual([401]);
+    expect(await anon.page.getByTestId('home-link').count()).toBe(0);
+
+    // A customer: back to the portal, instead of "Sign in".
+    const { page } = await newPage(browser);
+    await signIn(page, sys.baseUrl, 'buyer@northwind.example');
+    await page.goto(`${sys.baseUrl}/parts`);
+    const home = page.getByTestId('home-link');
+    await home.waitFor();
+    expect(await home.textContent()).toBe('Back to Overview');
+    expect(await page.getByTestId('sign-in-link').count()).toBe(0);
+    await home.click();
+    await page.waitForURL(`${sys.baseUrl}/portal`);
+
+    // A service technician: back to the inbox.
+    const service = await newPage(browser);
+    await signIn(service.page, sys.baseUrl, 'service@airfleet.example');
+    await service.page.goto(`${sys.baseUrl}/parts`);
+    expect(await service.page.getByTestId('home-link').getAttribute('href')).toBe('/service/inbox');
   });
 });

@@ -107,6 +107,36 @@ const CASES: Case[] = [
     matchedBy: 'text',
   },
   { name: 'Chinese workshop word', query: 'q=空滤&lang=zh-CN', check: (r) => expect(r.results[0]!.part.category).toBe('air_filter'), matchedBy: 'text' },
+  {
+    // One character, as people start typing on a phone: parts named with 油 (oil) first.
+    name: 'Chinese, one character (油)',
+    query: 'q=油&lang=zh-CN',
+    check: (r) => {
+      expect(r.results.length).toBeGreaterThanOrEqual(10);
+      expect(r.results.slice(0, 10).every((h) => h.part.name.includes('油'))).toBe(true);
+      expect(r.results[0]!.part.name.startsWith('油')).toBe(true);
+    },
+    matchedBy: 'text',
+  },
+  {
+    name: 'Chinese, one character (阀), within a model',
+    query: 'q=阀&modelId=AF37&lang=zh-CN',
+    check: (r) => {
+      expect(r.results.slice(0, 5).every((h) => h.part.name.includes('阀') && h.part.fits.includes('AF37'))).toBe(true);
+    },
+    matchedBy: 'text',
+  },
+  {
+    name: 'Chinese, two characters (滤芯)',
+    query: 'q=滤芯&lang=zh-CN&limit=100',
+    check: (r) => {
+      // 空气滤芯 (air filter) names start closer to the characters than 油气分离器滤芯 (separator element).
+      expect(r.results[0]!.part.category).toBe('air_filter');
+      expect(r.results.slice(0, 10).every((h) => h.part.name.includes('滤芯'))).toBe(true);
+      expect(r.results.map((h) => h.part.category)).toEqual(expect.arrayContaining(['air_filter', 'separator']));
+    },
+    matchedBy: 'text',
+  },
   { name: 'English words and a model', query: 'q=AF22 service kit', check: (r) => expect(r.results[0]!.part.kit?.modelId).toBe('AF22'), matchedBy: 'text' },
 ];
 

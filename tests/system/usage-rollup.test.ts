@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { usageResponseSchema, type UsageFigures } from '@airfleet/contracts';
 import { createLogger } from '@airfleet/runtime';
 import { writeBatch, type IngestBatch } from '../../services/platform/src/ingest/ingest-store.repository.ts';
-import { usageServiceOn } from '../../services/platform/src/usage/customer.feature.ts';
+import { createUsageRollupMaintenance, usageServiceOn } from '../../services/platform/src/usage/customer.feature.ts';
 import { localDateToUtc } from '../../services/platform/src/usage/local-time.domain.ts';
 import { computeUsage, gapCapForInterval, type UsageSample, type UsageSums } from '../../services/platform/src/usage/usage.domain.ts';
 import { buildTestApp, loginCookie, seedPlatformFixtures, type PlatformFixtures } from '../support/platform-fixtures.ts';
@@ -20,7 +20,6 @@ import type { App } from '../../services/platform/src/http/app.ts';
  * unloaded stretches: the reference is the domain integration of their raw samples.
  */
 const TZ = 'Europe/London';
-const DAY = 86_400_000;
 const CLOCK = Date.UTC(2026, 10, 20);
 
 describe('usage reports over long ranges', () => {
@@ -143,15 +142,16 @@ describe('usage reports over long ranges', () => {
       });
     }
     const warm = await usage(`siteId=fx-acme-ldn&from=${new Date(fromMs).toISOString()}&to=${new Date(toMs).toISOString()}&granularity=week`);
-    // 22 whole days between the partial edges, three machines.
-    expect(warm.rolledUpDays).toBe(66);
-    const figures: Array<keyof UsageFigures> = ['kwh', 'airM3', 'runningHours', 'loadedHours', 'unloadedKwh', 'leakFlowM3Min', 'cost', 'co2Kg', 'gapHours'];
+    // 23 whole days (2026-10-08 … 10-30) between the partial edges, three machines.
+    expect(warm.rolledUpDays).toBe(69);
+    const figures: Array<keyof UsageFigures> = ['kwh', 'airM3', 'runningHours', 'loadedHours', 'unloadedKwh', 'leakFlowM3Min', 'gapHours'];
     for (const k of figures) expect(warm.totals[k], k).toBeCloseTo(ref.totals[k] as number, 2);
   });
 
   it('a late sample (store-and-forward replay) invalidates exactly the days it touches', async () => {
     const fromMs = localDateToUtc('2026-10-10', TZ);
     const toMs = localDateToUtc('2026-10-15', TZ);
+    await usage(`deviceId=FX-R1&from=2026-10-10&to=2026-10-15&granularity=day`);
     const before = await usage(`deviceId=FX-R1&from=2026-10-10&to=2026-10-15&granularity=day`);
     expect(before.rolledUpDays).toBe(5);
     // Samples replayed into the outage of 2026-10-12, through the ingest batch writer.
@@ -184,5 +184,40 @@ describe('usage reports over long ranges', () => {
     expect(after.totals.gapHours).toBeCloseTo(r1.totals.gapHours, 2);
     // Recomputed and stored again: the next report is answered from the rollup entirely.
     expect((await usage(`deviceId=FX-R1&from=2026-10-10&to=2026-10-15&granularity=day`)).rolledUpDays).toBe(5);
+  });
+});
+
+describe('usage rollup maintenance job', () => {
+  it('rolls up every machine’s settled days in the background, so a first report reads day rows only', async () => {
+    const db = await createTestDatabase();
+    try {
+      const fixtures = await seedPlatformFixtures(db.pool, { now: Date.UTC(2026, 0, 10) });
+      await db.pool.query(`INSERT INTO sites (id, customer_id, name, city, country, region, timezone) VALUES ('fx-acme-sh2', 'fx-acme', 'Pudong', 'Shanghai', 'CN', 'APAC', 'Asia/Shanghai')`);
+      await db.pool.query(`INSERT INTO devices (id, serial, model_id, site_id) VALUES ('FX-J1', 'FXSN-J1', 'AF37', 'fx-acme-sh2')`);
+      await db.pool.query(
+        `INSERT INTO telemetry (device_id, ts, seq, state, power_kw, flow_m3_min)
+         SELECT 'FX-J1', to_timestamp(($1::float8 + i * 60000) / 1000), i, 'loaded', 35, 5 FROM generate_series(0::bigint, 60 * 24 * 20) AS i`,
+        [localDateToUtc('2026-11-01', 'Asia/Shanghai')],
+      );
+      const job = createUsageRollupMaintenance({ pool: db.pool, log: createLogger('usage-rollup-job-test', { level: 'silent' }), clock: () => CLOCK, intervalMs: 0 });
+      const first = await job.runOnce(30);
+      expect(first.integratedDays).toBeGreaterThan(0);
+      // Nothing left to integrate: the second run only finds valid rows.
+      expect((await job.runOnce(30)).integratedDays).toBe(0);
+      const { app } = await buildTestApp(db.pool, { clock: () => CLOCK });
+      try {
+        const cookie = await loginCookie(app, fixtures.users.acmeBuyer.email);
+        const res = await app.inject({ method: 'GET', url: '/api/customer/usage?deviceId=FX-J1&from=2026-11-01&to=2026-11-15&granularity=week', headers: { cookie } });
+        const r = usageResponseSchema.parse(res.json());
+        expect(r.rolledUpDays).toBe(14);
+        // 14 days × 24 h × 35 kW; no reporting interval stated: cap 5 minutes, 60 s samples covered.
+        expect(r.totals.kwh).toBeCloseTo(14 * 24 * 35, 3);
+        expect(r.totals.gapHours).toBe(0);
+      } finally {
+        await app.close();
+      }
+    } finally {
+      await db.drop();
+    }
   });
 });

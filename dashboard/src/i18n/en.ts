@@ -1,6 +1,7 @@
 import { serviceNavEn } from './service-nav.ts';
 import { portalEn } from './portal.en.ts';
 import { partsEn } from './parts.en.ts';
+import { alarmTypesEn } from './alarm-types.en.ts';
 
 /** English: the source catalogue. Every other language must have exactly these keys (checked by the type below). */
 export const en = {
@@ -18,7 +19,7 @@ export const en = {
       connecting: 'Connecting…',
       closed: 'Offline – reconnecting',
     },
-    notFound: { title: 'Page not found', body: 'There is no page at this address.', back: 'Go to the fleet' },
+    notFound: { title: 'Page not found', body: 'There is no page at this address.', back: 'Back to {{page}}' },
     error: { title: 'Something went wrong', retry: 'Try again', requestId: 'Request id: {{id}}' },
     close: 'Close',
     loading: 'Loading…',
@@ -96,7 +97,6 @@ export const en = {
     alarmsTitle_other: '{{count}} active alarms',
   },
   machine: {
-    back: 'Fleet',
     notFound: 'Machine {{id}} was not found, or you may not see it.',
     liveValues: 'Live values',
     liveAt: 'Sample of {{time}}',
@@ -220,6 +220,7 @@ export const en = {
   service: serviceNavEn,
   portal: portalEn,
   parts: partsEn,
+  alarmType: alarmTypesEn,
   time: {
     justNow: 'just now',
     secondsAgo: '{{count}} s ago',

@@ -3,6 +3,7 @@ export const partsEn = {
   title: 'Parts lookup',
   subtitle: 'Find AirFleet genuine parts and service kits by number, description, model or machine serial.',
   signIn: 'Sign in',
+  backHome: 'Back to {{page}}',
   search: {
     label: 'Part number or description',
     placeholder: 'e.g. 4711 0030 00, oil filter, 油过滤器',

@@ -7,6 +7,7 @@ export const partsZhCN: Widen<PartsCatalogue> = {
   title: '备件查询',
   subtitle: '按零件号、描述、机型或设备序列号查找 AirFleet 原厂备件和保养包。',
   signIn: '登录',
+  backHome: '返回{{page}}',
   search: {
     label: '零件号或描述',
     placeholder: '例如 4711 0030 00、油过滤器、oil filter',

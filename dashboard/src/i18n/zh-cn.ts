@@ -2,6 +2,7 @@ import type { Catalogue } from './en.ts';
 import { serviceNavZhCN } from './service-nav.ts';
 import { portalZhCN } from './portal.zh-cn.ts';
 import { partsZhCN } from './parts.zh-cn.ts';
+import { alarmTypesZhCN } from './alarm-types.zh-cn.ts';
 
 /** 简体中文. Typed against the English catalogue: a missing or extra key fails the type check. */
 export const zhCN: Catalogue = {
@@ -19,7 +20,7 @@ export const zhCN: Catalogue = {
       connecting: '连接中…',
       closed: '离线 – 正在重连',
     },
-    notFound: { title: '页面不存在', body: '此地址没有页面。', back: '返回机队' },
+    notFound: { title: '页面不存在', body: '此地址没有页面。', back: '返回{{page}}' },
     error: { title: '出错了', retry: '重试', requestId: '请求编号：{{id}}' },
     close: '关闭',
     loading: '加载中…',
@@ -97,7 +98,6 @@ export const zhCN: Catalogue = {
     alarmsTitle_other: '{{count}} 条活动报警',
   },
   machine: {
-    back: '机队',
     notFound: '未找到设备 {{id}}，或您无权查看。',
     liveValues: '实时数值',
     liveAt: '采样时间 {{time}}',
@@ -220,6 +220,7 @@ export const zhCN: Catalogue = {
   service: serviceNavZhCN,
   portal: portalZhCN,
   parts: partsZhCN,
+  alarmType: alarmTypesZhCN,
   time: {
     justNow: '刚刚',
     secondsAgo: '{{count}} 秒前',

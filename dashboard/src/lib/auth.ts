@@ -54,6 +54,12 @@ export function homePathFor(role: Role): string {
   return role === 'service' ? '/service/inbox' : '/fleet';
 }
 
+/** The name of a user's home page (homePathFor), for links back to it. */
+export function homeLabelKeyFor(role: Role): 'portal.nav.overview' | 'service.nav.inbox' | 'app.nav.fleet' {
+  if (role === 'customer') return 'portal.nav.overview';
+  return role === 'service' ? 'service.nav.inbox' : 'app.nav.fleet';
+}
+
 /** Roles that work the service inbox, work orders and planning (issue 5 §5). */
 export function canDoService(role: Role): boolean {
   return role === 'admin' || role === 'service';

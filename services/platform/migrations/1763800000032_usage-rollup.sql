@@ -24,8 +24,10 @@ CREATE TABLE usage_daily (
   gap_hours double precision NOT NULL,
   -- The samples the day's integral depends on lie in [prev_ts, next_ts]: the neighbours outside
   -- the day (prev NULL = none before). A new sample outside that span cannot change the row.
+  -- next_ts NULL: the machine had not reported past the day yet; any sample at or after day_end
+  -- then invalidates the row (checked on read).
   prev_ts timestamptz,
-  next_ts timestamptz NOT NULL,
+  next_ts timestamptz,
   -- The snapshot the samples were read in: a late-sample marker it could not see invalidates it.
   snap pg_snapshot NOT NULL,
   computed_at timestamptz NOT NULL DEFAULT now(),

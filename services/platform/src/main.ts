@@ -15,7 +15,7 @@ import { syncParts } from './parts/parts-sync.repository.ts';
 import { createRulesRuntime } from './rules/rules.runtime.ts';
 import { createMailer } from './notifications/mailer.ts';
 import { createNotificationsRuntime } from './notifications/notifications.runtime.ts';
-import { createWeeklyReporting } from './usage/customer.feature.ts';
+import { createUsageRollupMaintenance, createWeeklyReporting } from './usage/customer.feature.ts';
 
 // Composition root: read env, build the pool, migrate, start ingest and the HTTP API.
 const config = parseEnv(platformEnvSchema, process.env, 'platform');
@@ -86,6 +86,9 @@ const weeklyReports = createWeeklyReporting({
   },
 });
 weeklyReports.start();
+// Keeps the daily usage rollup warm (docs/customer-reports.md §2), so long reports read day rows.
+const usageRollups = createUsageRollupMaintenance({ pool, log });
+usageRollups.start();
 
 // The built dashboard, when present (`npm run build`; `npm start` builds it when stale).
 const dashboardDir = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
@@ -113,4 +116,4 @@ const address = await app.listen({ port: config.HTTP_PORT, host: config.HOST });
 log.info({ address }, 'platform listening');
 process.send?.({ type: 'ready', service: 'platform', address });
 
-onShutdown(log, [() => app.close(), () => weeklyReports.stop(), () => notifications.stop(), () => mailer.close(), () => rules.stop(), () => ingest.stop(), () => pool.end()]);
+onShutdown(log, [() => app.close(), () => weeklyReports.stop(), () => usageRollups.stop(), () => notifications.stop(), () => mailer.close(), () => rules.stop(), () => ingest.stop(), () => pool.end()]);

@@ -4,15 +4,19 @@ import { DeviceAlarmsPanel } from '../../features/alarms/components/device-alarm
 import { DeviceJudgmentsPanel } from '../../features/judgments/components/device-judgments-panel.tsx';
 import { DeviceMaintenancePanel } from '../../features/maintenance/components/device-maintenance-panel.tsx';
 import { MachinePage } from '../../features/machine/components/machine-page.tsx';
-import { canActOnAlarms } from '../../lib/auth.ts';
+import { useTranslation } from 'react-i18next';
+import { canActOnAlarms, homeLabelKeyFor, homePathFor } from '../../lib/auth.ts';
 
 /** Loaded on demand (with uPlot): not part of the sign-in + fleet bundle. */
 export default function MachineRoute({ user }: { user: User }) {
   const { id = '' } = useParams();
+  const { t } = useTranslation();
   return (
     <MachinePage
       key={id}
       id={id}
+      // Back to where this user starts: customers to their portal, service to the inbox.
+      home={{ to: homePathFor(user.role), label: t(homeLabelKeyFor(user.role)) }}
       alarms={<DeviceAlarmsPanel deviceId={id} canAct={canActOnAlarms(user.role)} />}
       judgments={<DeviceJudgmentsPanel deviceId={id} />}
       maintenance={<DeviceMaintenancePanel deviceId={id} />}

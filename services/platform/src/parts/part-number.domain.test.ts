@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatPartNumber, hanBigrams, hasHan, parsePartQuery, searchTokens, type PartQuery } from './part-number.domain.ts';
+import { formatPartNumber, hanBigrams, hasHan, parsePartQuery, searchTokens, shortChineseQuery, type PartQuery } from './part-number.domain.ts';
 
 const exact = (digits: string): PartQuery => ({ kind: 'number', digits, exact: [digits], prefix: null });
 const lostZero = (digits: string): PartQuery => ({ kind: 'number', digits, exact: [`0${digits}`], prefix: digits });
@@ -73,4 +73,18 @@ describe('searchTokens', () => {
   ])('%s', (text, tokens) => {
     expect(searchTokens(text)).toEqual(tokens);
   });
+});
+
+describe('shortChineseQuery', () => {
+  it.each<[string, string | null]>([
+    ['油', '油'],
+    [' 阀 ', '阀'],
+    ['滤芯', '滤芯'],
+    ['滤 芯', '滤芯'],
+    ['油过滤器', null],
+    ['油 20', null],
+    ['v带', null],
+    ['oil', null],
+    ['', null],
+  ])('%s → %s', (text, expected) => expect(shortChineseQuery(text)).toBe(expected));
 });

@@ -92,3 +92,12 @@ export function searchTokens(text: string): string[] {
   }
   return [...out];
 }
+
+/**
+ * A query of only one or two Chinese characters (spaces ignored), as people start typing on a
+ * phone: 油 (oil), 阀 (valve), 滤芯. Returns those characters, or null for anything else.
+ */
+export function shortChineseQuery(text: string): string | null {
+  const chars = [...normaliseText(text).replace(/\s+/gu, '')];
+  return chars.length >= 1 && chars.length <= 2 && chars.every((c) => hasHan(c)) ? chars.join('') : null;
+}

@@ -182,6 +182,31 @@ export function createPartsRepository(pool: pg.Pool) {
       return rows;
     },
 
+    /**
+     * One or two Chinese characters (油, 阀, 滤芯): too short for the word index, whose Chinese
+     * tokens are whole runs and bigrams, and for trigrams. A substring test over the ~2 000
+     * current parts' short Chinese search text is a sub-millisecond scan (bench:parts), ranked:
+     * the characters in the name, among the category's own words (滤芯 is what a filter is
+     * called, not what a filter switch is), a name that starts with them; then an earlier
+     * position and a shorter name.
+     */
+    async searchChineseSubstring(input: { text: string; modelId?: string; limit: number }, db: Db = pool): Promise<TextHit[]> {
+      const { rows } = await db.query<TextHit>(
+        `SELECT p.number, 1 AS covered,
+                CASE WHEN strpos(n.name, $1) > 0 THEN 1 ELSE 0 END
+                + CASE WHEN strpos(split_part(p.search_zh, ' | ', 2), $1) > 0 THEN 0.5 ELSE 0 END
+                + CASE WHEN starts_with(n.name, $1) THEN 0.3 ELSE 0 END AS score
+           FROM parts p
+          CROSS JOIN LATERAL (SELECT split_part(p.search_zh, ' | ', 1) AS name) n
+          WHERE NOT p.superseded AND strpos(p.search_zh, $1) > 0
+            AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM part_fits f WHERE f.part_number = p.number AND f.model_id = $2))
+          ORDER BY score DESC, strpos(p.search_zh, $1), length(n.name), p.number
+          LIMIT $3`,
+        [input.text, input.modelId ?? null, input.limit],
+      );
+      return rows;
+    },
+
     async bom(modelId: string, lang: PartLang, db: Db = pool): Promise<BomLine[]> {
       const { rows } = await db.query<{ position: number; assembly: BomLine['assembly']; quantity: number; number: string; category: PartCategory; name: string }>(
         `SELECT b.position, b.assembly, b.quantity, p.number, p.category, ${NAME('p')} AS name

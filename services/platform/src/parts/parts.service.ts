@@ -8,7 +8,7 @@ import {
   type PartsSearchResponse,
 } from '@airfleet/contracts';
 import { hoursPerDay, seedServiceRecords, serviceDue, type LevelDue } from '../rules/service-interval.rule.ts';
-import { formatPartNumber, hasHan, parsePartQuery, searchTokens, type PartQuery } from './part-number.domain.ts';
+import { formatPartNumber, hasHan, parsePartQuery, searchTokens, shortChineseQuery, type PartQuery } from './part-number.domain.ts';
 import type { MachineServiceRow, PartsRepository } from './parts.repository.ts';
 
 export interface PartsSearchInput {
@@ -107,9 +107,14 @@ export function createPartsService({ parts, clock = Date.now, defaultHoursPerDay
   async function textHits(text: string, modelId: string | undefined, lang: PartLang, limit: number): Promise<PartHit[]> {
     const tokens = searchTokens(text);
     const zh = hasHan(text);
-    // Half the words must match; in Chinese half the bigrams (a whole run rarely survives a typo).
-    const counted = zh ? tokens.filter((t) => !hasHan(t) || [...t].length === 2).length : tokens.length;
-    const found = await parts.searchWords({ tokens, lang: zh ? 'zh' : 'en', phrase: text, minCovered: Math.max(1, Math.ceil(counted / 2)), modelId, limit });
+    const short = shortChineseQuery(text);
+    // 油, 阀, 滤芯: a substring of the Chinese text; the word index needs at least a bigram of a run.
+    let found = short ? await parts.searchChineseSubstring({ text: short, modelId, limit }) : [];
+    if (found.length === 0) {
+      // Half the words must match; in Chinese half the bigrams (a whole run rarely survives a typo).
+      const counted = zh ? tokens.filter((t) => !hasHan(t) || [...t].length === 2).length : tokens.length;
+      found = await parts.searchWords({ tokens, lang: zh ? 'zh' : 'en', phrase: text, minCovered: Math.max(1, Math.ceil(counted / 2)), modelId, limit });
+    }
     const loaded = new Map((await parts.load(found.map((f) => f.number), lang)).map((p) => [p.number, p]));
     return found.flatMap((f) => {
       const part = loaded.get(f.number);

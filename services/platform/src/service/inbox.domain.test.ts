@@ -75,7 +75,7 @@ function sources(over: Partial<InboxSources> = {}): InboxSources {
         { task: 'air_filter', value: 45, unit: 'mbar', warnAt: 40, replaceAt: 50, replaceNow: false, warning: true, ts: new Date(NOW).toISOString(), title: 'Air filter rising' },
       ]),
     ],
-    inspections: [{ judgmentId: 'jdg_1', deviceId: 'd2', reason: 'specific power above peers', check: 'specific_power', severity: 'minor', ts: NOW - 3 * HOUR }],
+    inspections: [{ judgmentId: 'jdg_1', deviceId: 'd2', reason: 'specific power above peers', check: 'specific_power', severity: 'minor', ts: NOW - 3 * HOUR, evidence: { value: 7.4, peerMedian: 6.1, percentile: 98, peers: 9, unit: 'kW/(m³/min)' } }],
     requests: [
       { id: '7', deviceId: 'd2', kind: 'parts_quote', status: 'open', message: 'kit B please', level: 'B', createdAt: NOW - 4 * HOUR },
       { id: '8', deviceId: 'd2', kind: 'service', status: 'closed', message: 'done', level: null, createdAt: NOW - 5 * HOUR },
@@ -124,6 +124,19 @@ describe('inbox priority', () => {
     // An alarm raised again after the order was done is a new need.
     const again = new Map([['alarm:2', { id: '10', status: 'done' as const, completedAt: NOW - 3 * HOUR }]]);
     expect(buildInbox(sources({ workOrders: again }), NOW).find((i) => i.key === 'alarm:2')).toBeDefined();
+  });
+});
+
+describe('item subjects', () => {
+  it('carry what each item is about as data, for wording in the reader’s language', () => {
+    const bySubject = new Map(buildInbox(sources(), NOW).map((i) => [i.key, i.subject]));
+    expect(bySubject.get('alarm:1')).toEqual({ kind: 'alarm', alarmType: 'element_temp_warning', alarmSeverity: 'major' });
+    expect(bySubject.get('alarm:2')).toEqual({ kind: 'alarm', alarmType: 'trip:ADT', alarmSeverity: 'critical' });
+    expect(bySubject.get('maintenance:d1:A')).toMatchObject({ kind: 'maintenance', level: 'A', due: 'overdue', dueInHours: -10 });
+    expect(bySubject.get('maintenance:d1:B')).toMatchObject({ kind: 'maintenance', level: 'B', due: 'due_soon' });
+    expect(bySubject.get('condition:d1:separator')).toEqual({ kind: 'condition', task: 'separator', value: 0.75, unit: 'bar', replaceAt: 0.7 });
+    expect(bySubject.get('request:7')).toEqual({ kind: 'request', requestKind: 'parts_quote', requestStatus: 'open', message: 'kit B please' });
+    expect(bySubject.get('inspect:jdg_1')).toEqual({ kind: 'inspect', check: 'specific_power', value: 7.4, peerMedian: 6.1, percentile: 98, peers: 9, unit: 'kW/(m³/min)' });
   });
 });
 

@@ -7,6 +7,7 @@ import { createDeviceServiceRepository } from '../rules/device-service.repositor
 import { createOverviewRepository } from './overview.repository.ts';
 import { createReportSubscriptionsRepository } from './report-subscriptions.repository.ts';
 import { createUsageRollupRepository } from './usage-rollup.repository.ts';
+import { createUsageRollupJob, type UsageRollupJob } from './usage-rollup.job.ts';
 import { createUsageRollup } from './usage-rollup.service.ts';
 import { createUsageRepository } from './usage.repository.ts';
 import { createUsageService } from './usage.service.ts';
@@ -46,5 +47,17 @@ export function usageServiceOn(deps: { pool: pg.Pool; log: Logger; clock: () => 
     overview: createOverviewRepository(deps.pool),
     deviceService: createDeviceServiceRepository(deps.pool),
     clock: deps.clock,
+  });
+}
+
+/** The background job keeping the daily usage rollup warm (main.ts starts it). */
+export function createUsageRollupMaintenance(deps: { pool: pg.Pool; log: Logger; clock?: () => number; intervalMs?: number }): UsageRollupJob {
+  const clock = deps.clock ?? Date.now;
+  return createUsageRollupJob({
+    usage: createUsageRepository(deps.pool),
+    rollup: createUsageRollup({ pool: deps.pool, rollup: createUsageRollupRepository(deps.pool), clock, log: deps.log }),
+    log: deps.log,
+    clock,
+    intervalMs: deps.intervalMs,
   });
 }

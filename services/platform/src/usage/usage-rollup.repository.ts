@@ -26,7 +26,7 @@ export interface DailyRow {
   gapCapMs: number;
   sums: StoredSums;
   prevTsMs: number | null;
-  nextTsMs: number;
+  nextTsMs: number | null;
 }
 
 const SAMPLE_COLS = `(extract(epoch FROM ts) * 1000)::float8 AS t, state, power_kw::float8 AS p, flow_m3_min::float8 AS f, running_hours AS rh, loaded_hours AS lh`;
@@ -82,7 +82,7 @@ export function createUsageRollupRepository(pool: pg.Pool) {
     async validRows(devices: ReadonlyArray<{ deviceId: string; gapCapMs: number }>, timeZone: string, fromMs: number, toMs: number, db: Db = pool): Promise<DailyRow[]> {
       if (devices.length === 0 || fromMs >= toMs) return [];
       const { rows } = await db.query<{
-        device_id: string; s: number; e: number; cap: number; kwh: number; air: number; run: number; load: number; unl: number; lair: number; lmin: number; cov: number; gap: number; prev: number | null; next: number;
+        device_id: string; s: number; e: number; cap: number; kwh: number; air: number; run: number; load: number; unl: number; lair: number; lmin: number; cov: number; gap: number; prev: number | null; next: number | null;
       }>(
         `SELECT r.device_id, (extract(epoch FROM r.day_start) * 1000)::float8 AS s, (extract(epoch FROM r.day_end) * 1000)::float8 AS e,
                 r.gap_cap_ms AS cap, r.kwh, r.air_m3 AS air, r.running_hours AS run, r.loaded_hours AS load, r.unloaded_hours AS unl,
@@ -92,8 +92,9 @@ export function createUsageRollupRepository(pool: pg.Pool) {
            JOIN unnest($1::text[], $2::int4[]) AS w(id, cap) ON w.id = r.device_id AND w.cap = r.gap_cap_ms
           WHERE r.timezone = $3 AND r.day_start >= $4 AND r.day_end <= $5
             AND NOT EXISTS (SELECT 1 FROM usage_rollup_dirty m
-                             WHERE m.device_id = r.device_id AND m.ts_lo <= r.next_ts AND (r.prev_ts IS NULL OR m.ts_hi >= r.prev_ts)
-                               AND NOT pg_visible_in_snapshot(m.xid, r.snap))`,
+                             WHERE m.device_id = r.device_id AND (r.next_ts IS NULL OR m.ts_lo <= r.next_ts) AND (r.prev_ts IS NULL OR m.ts_hi >= r.prev_ts)
+                               AND NOT pg_visible_in_snapshot(m.xid, r.snap))
+            AND (r.next_ts IS NOT NULL OR NOT EXISTS (SELECT 1 FROM telemetry t WHERE t.device_id = r.device_id AND t.ts >= r.day_end))`,
         [devices.map((d) => d.deviceId), devices.map((d) => d.gapCapMs), timeZone, new Date(fromMs), new Date(toMs)],
       );
       return rows.map((r) => ({
@@ -142,7 +143,7 @@ export function createUsageRollupRepository(pool: pg.Pool) {
         `DELETE FROM usage_rollup_dirty m
           WHERE m.created_at < now() - interval '1 day'
             AND NOT EXISTS (SELECT 1 FROM usage_daily r
-                             WHERE r.device_id = m.device_id AND m.ts_lo <= r.next_ts AND (r.prev_ts IS NULL OR m.ts_hi >= r.prev_ts)
+                             WHERE r.device_id = m.device_id AND (r.next_ts IS NULL OR m.ts_lo <= r.next_ts) AND (r.prev_ts IS NULL OR m.ts_hi >= r.prev_ts)
                                AND NOT pg_visible_in_snapshot(m.xid, r.snap))`,
       );
       return res.rowCount ?? 0;

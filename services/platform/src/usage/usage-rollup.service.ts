@@ -19,6 +19,8 @@ export interface DaySums {
   integrated: number;
 }
 
+const MAX_SAMPLES_PER_READ = 200_000;
+
 /** First index whose sample is at or after `ms` (samples sorted). */
 function firstAtOrAfter(samples: readonly UsageSample[], ms: number): number {
   let lo = 0;
@@ -49,6 +51,8 @@ export function createUsageRollup(deps: { pool: pg.Pool; rollup: UsageRollupRepo
   async function forDevice(device: RollupDevice, days: readonly Period[], whole: readonly boolean[], have: Map<number, DailyRow>, timeZone: string, nowMs: number): Promise<{ sums: UsageSums[]; integrated: number }> {
     const sums: UsageSums[] = days.map(() => emptySums());
     const runs: Array<[number, number]> = [];
+    // Bounded reads: about MAX_SAMPLES_PER_READ samples at the machine's interval (a third of its cap).
+    const maxRunDays = Math.max(1, Math.floor((MAX_SAMPLES_PER_READ * (device.gapCapMs / 3)) / 86_400_000));
     days.forEach((day, i) => {
       const row = whole[i] ? have.get(day.startMs) : undefined;
       if (row) {
@@ -56,7 +60,7 @@ export function createUsageRollup(deps: { pool: pg.Pool; rollup: UsageRollupRepo
         return;
       }
       const last = runs[runs.length - 1];
-      if (last && last[1] === i) last[1] = i + 1;
+      if (last && last[1] === i && i - last[0] < maxRunDays) last[1] = i + 1;
       else runs.push([i, i + 1]);
     });
     if (runs.length === 0) return { sums, integrated: 0 };
@@ -80,9 +84,9 @@ export function createUsageRollup(deps: { pool: pg.Pool; rollup: UsageRollupRepo
           if (!whole[a + j] || day.endMs > settledBefore) return;
           const after = firstAtOrAfter(samples, day.endMs);
           const next = samples[after];
-          // Only a day whose right neighbour is settled too: a day the machine has not yet
-          // reported past stays open (the next sample will decide its last interval).
-          if (!next || next.ts > settledBefore) return;
+          // The right neighbour must be settled too (a later change to it is then a LATE sample);
+          // none at all is stored as open, and the next sample will invalidate the day.
+          if (next && next.ts > settledBefore) return;
           const before = firstAtOrAfter(samples, day.startMs) - 1;
           toStore.push({
             deviceId: device.deviceId,
@@ -91,7 +95,7 @@ export function createUsageRollup(deps: { pool: pg.Pool; rollup: UsageRollupRepo
             gapCapMs: device.gapCapMs,
             sums: stored(daySums[j]!),
             prevTsMs: before >= 0 ? samples[before]!.ts : null,
-            nextTsMs: next.ts,
+            nextTsMs: next ? next.ts : null,
           });
         });
       }

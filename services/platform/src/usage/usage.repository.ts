@@ -96,6 +96,18 @@ export function createUsageRepository(pool: pg.Pool) {
       return rows.map(toDevice);
     },
 
+    /**
+     * Same-model machines of the whole fleet (any customer: only their median is ever shown) with
+     * samples in [from, to) (one index probe each); the others have no day to contribute.
+     */
+    async peersOf(modelIds: readonly string[], fromMs: number, toMs: number, db: Db = pool): Promise<UsageDevice[]> {
+      const { rows } = await db.query<DeviceRow>(
+        `${DEVICE_SELECT} WHERE d.model_id = ANY($1::text[]) AND EXISTS (SELECT 1 FROM telemetry t WHERE t.device_id = d.id AND t.ts >= $2 AND t.ts < $3) ORDER BY d.id`,
+        [modelIds, new Date(fromMs), new Date(toMs)],
+      );
+      return rows.map(toDevice);
+    },
+
     async customer(customerId: string, db: Db = pool): Promise<UsageCustomer | null> {
       const { rows } = await db.query<{ id: string; name: string; currency: string; tariff: string; grid: string; locale: 'en' | 'zh-CN' }>(
         `SELECT id, name, currency, tariff_per_kwh AS tariff, grid_co2_kg_per_kwh AS grid, locale FROM customers WHERE id = $1`,

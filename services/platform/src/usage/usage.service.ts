@@ -2,7 +2,7 @@ import type { OverviewResponse, ReportLocale, SavingsResponse, UsageGranularity,
 import { BadRequestError, NotFoundError } from '../http/errors.catalogue.ts';
 import type { DeviceServiceRepository } from '../rules/device-service.repository.ts';
 import { seedServiceRecords, serviceDue } from '../rules/service-interval.rule.ts';
-import { localDateToUtc, periodsBetween } from './local-time.domain.ts';
+import { localDateToUtc, periodsBetween, startOfLocalDay } from './local-time.domain.ts';
 import type { OverviewRepository } from './overview.repository.ts';
 import { alertText, maintenanceText } from './plain-language.domain.ts';
 import { savingsAdvice } from './savings.domain.ts';
@@ -69,7 +69,7 @@ export function createUsageService(deps: UsageServiceDeps) {
   async function compute(r: ResolvedScope, fromMs: number, toMs: number, granularity: UsageGranularity): Promise<UsageComputation & { gapCapMs: Map<string, number>; rolledUpDays: number }> {
     const devices = r.devices.map((d) => ({ deviceId: d.deviceId, model: d.model, gapCapMs: gapCapForInterval(d.telemetryIntervalMs) }));
     const daily = await deps.rollup.daySums(devices, r.scope.timezone, fromMs, toMs);
-    // After the rollup: the peers' figures come from day rows, this site's just stored among them.
+    await rollUpPeers(r.devices, fromMs, toMs);
     const peers = await deps.usage.peerMedians(r.devices, fromMs, toMs);
     const computed = combineUsage({
       devices: r.devices.map((d) => ({ deviceId: d.deviceId, daySums: daily.perDevice.get(d.deviceId)!, peerMedian: peers.get(d.deviceId) ?? null })),
@@ -78,6 +78,25 @@ export function createUsageService(deps: UsageServiceDeps) {
       tariff: r.customer,
     });
     return { ...computed, gapCapMs: new Map(devices.map((d) => [d.deviceId, d.gapCapMs])), rolledUpDays: daily.fromRollup };
+  }
+
+  /**
+   * Peers' figures come from their rolled-up whole days (never their raw telemetry per request):
+   * make sure the settled ones exist, in each peer's own site time zone.
+   */
+  async function rollUpPeers(own: readonly UsageDevice[], fromMs: number, toMs: number): Promise<void> {
+    const ownIds = new Set(own.map((d) => d.deviceId));
+    const peers = (await deps.usage.peersOf([...new Set(own.map((d) => d.modelId))], fromMs, toMs)).filter((p) => !ownIds.has(p.deviceId));
+    const byZone = new Map<string, UsageDevice[]>();
+    for (const p of peers) byZone.set(p.timezone, [...(byZone.get(p.timezone) ?? []), p]);
+    await Promise.all(
+      [...byZone].map(async ([zone, list]) => {
+        const first = startOfLocalDay(fromMs, zone) === fromMs ? fromMs : periodsBetween(fromMs, toMs, 'day', zone)[1]?.startMs;
+        const last = startOfLocalDay(toMs, zone);
+        if (first === undefined || first >= last) return;
+        await deps.rollup.daySums(list.map((d) => ({ deviceId: d.deviceId, model: d.model, gapCapMs: gapCapForInterval(d.telemetryIntervalMs) })), zone, first, last);
+      }),
+    );
   }
 
   const tariffOf = (c: UsageCustomer) => ({ currency: c.currency, tariffPerKwh: c.tariffPerKwh, gridCo2KgPerKwh: c.gridCo2KgPerKwh });

@@ -94,7 +94,10 @@ export function createWorkOrdersService(deps: WorkOrdersServiceDeps) {
       if (to === null) throw new InvalidTransitionError(`cannot ${action} a work order that is ${w.status}`);
       const before = fieldsOf(w);
       const after: WorkOrderFields = { ...before, ...(await change(w, now, client)), status: to };
-      const changes: AuditChanges = diff({ ...before }, { ...after });
+      // The generated-wording flags follow the title and description: not changes of their own.
+      const { titleGenerated: _tb, descriptionGenerated: _db, ...auditedBefore } = before;
+      const { titleGenerated: _ta, descriptionGenerated: _da, ...auditedAfter } = after;
+      const changes: AuditChanges = diff(auditedBefore, auditedAfter);
       await deps.workOrders.update(id, after, now, client);
       await deps.audit.append({ entity: 'work_order', entityId: id, action: action === 'update' ? 'update' : action, actorId: user.id, atMs: now, changes }, client);
     });
@@ -164,7 +167,12 @@ export function createWorkOrdersService(deps: WorkOrdersServiceDeps) {
           requestId: item?.requestId ?? null,
           partsPlanned,
         };
-        const newId = await deps.workOrders.insert({ ...fields, createdBy: user.id, atMs: now }, client).catch((err: { code?: string }) => {
+        const wording = {
+          subject: item?.subject ?? null,
+          titleGenerated: item !== null && body.title === undefined,
+          descriptionGenerated: item !== null && body.description === undefined,
+        };
+        const newId = await deps.workOrders.insert({ ...fields, ...wording, createdBy: user.id, atMs: now }, client).catch((err: { code?: string }) => {
           // Two people creating from the same item at once: the partial unique index decides.
           if (err.code === '23505') throw new WorkOrderExistsError(`inbox item ${item?.key} already has a work order`);
           throw err;
@@ -177,9 +185,10 @@ export function createWorkOrdersService(deps: WorkOrdersServiceDeps) {
     },
 
     async update(id: string, body: PatchWorkOrderBody, user: SessionUser): Promise<WorkOrderDetail> {
-      return step(id, user, 'update', () => ({
-        ...(body.title !== undefined ? { title: body.title } : {}),
-        ...(body.description !== undefined ? { description: body.description } : {}),
+      // Sending the stored wording back unchanged keeps it generated (an edit form posts every field).
+      return step(id, user, 'update', (w) => ({
+        ...(body.title !== undefined && body.title !== w.title ? { title: body.title, titleGenerated: false } : {}),
+        ...(body.description !== undefined && body.description !== w.description ? { description: body.description, descriptionGenerated: false } : {}),
         ...(body.level !== undefined ? { level: body.level } : {}),
         ...(body.partsPlanned !== undefined ? { partsPlanned: body.partsPlanned } : {}),
       }));

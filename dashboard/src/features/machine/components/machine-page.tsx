@@ -60,9 +60,11 @@ interface MachinePageProps {
   judgments: ReactNode;
   /** The maintenance plan and service history, composed by the app (maintenance feature). */
   maintenance?: ReactNode;
+  /** The back link: the user's home page (fleet, portal or inbox) and its name. */
+  home: { to: string; label: string };
 }
 
-export function MachinePage({ id, alarms, judgments, maintenance }: MachinePageProps) {
+export function MachinePage({ id, alarms, judgments, maintenance, home }: MachinePageProps) {
   const { t, i18n } = useTranslation();
   const machine = useMachine(id);
   useMachineLiveSync(id);
@@ -110,8 +112,8 @@ export function MachinePage({ id, alarms, judgments, maintenance }: MachinePageP
   if (!device) {
     return (
       <Stack>
-        <Anchor component={Link} to="/fleet">
-          ← {t('machine.back')}
+        <Anchor component={Link} to={home.to} data-testid="machine-back">
+          ← {home.label}
         </Anchor>
         <Alert color="gray">{t('machine.notFound', { id })}</Alert>
       </Stack>
@@ -123,8 +125,8 @@ export function MachinePage({ id, alarms, judgments, maintenance }: MachinePageP
 
   return (
     <Stack gap="md">
-      <Anchor component={Link} to="/fleet" size="sm">
-        ← {t('machine.back')}
+      <Anchor component={Link} to={home.to} size="sm" data-testid="machine-back">
+        ← {home.label}
       </Anchor>
       <Group justify="space-between" align="flex-start" wrap="wrap">
         <div>

@@ -100,7 +100,8 @@ function PlanTable({ plan }: { plan: DeviceMaintenance }) {
                     {t(`service.level.${l.level}`)}
                   </Text>
                   <Text size="xs" c="dimmed" maw={260}>
-                    {l.description}
+                    {/* The catalogue's level contents, in the reader's language (every model's plan has the same levels). */}
+                    {t(`service.subject.levelContents.${l.level}`)}
                   </Text>
                   {l.kit.length > 0 && (
                     <Text size="xs" c="dimmed" ff="monospace">

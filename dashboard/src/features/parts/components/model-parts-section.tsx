@@ -2,6 +2,7 @@ import { Alert, Anchor, Badge, Group, Paper, ScrollArea, Stack, Table, Text, Tit
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { MachineParts, ModelParts } from '@airfleet/contracts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 import { PartNumber } from './part-hit-card.tsx';
 
 export function MachineSection({ machine, serial }: { machine: MachineParts | null; serial: string }) {
@@ -55,12 +56,12 @@ export function MachineSection({ machine, serial }: { machine: MachineParts | nu
 
 /** A model's service kits per plan level and its bill of materials. */
 export function ModelPartsSection({ model }: { model: ModelParts }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   return (
     <Paper withBorder p="md" radius="md" data-testid="model-parts">
       <Stack gap="md">
         <Title order={2} size="h4">
-          {t('parts.model.title', { model: model.modelName })}
+          {t('parts.model.title', { model: modelDisplayName(model.modelId, model.modelName, i18n.language) })}
         </Title>
         <Stack gap={6}>
           <Text fw={600}>{t('parts.model.kits')}</Text>

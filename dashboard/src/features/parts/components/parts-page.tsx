@@ -5,6 +5,8 @@ import { Link, useSearchParams } from 'react-router';
 import { COMPRESSOR_MODELS } from '@airfleet/contracts';
 import { LanguageSwitch } from '../../../components/language-switch.tsx';
 import { isApiError } from '../../../lib/api-client.ts';
+import { homeLabelKeyFor, homePathFor, useMe } from '../../../lib/auth.ts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 import { partLang, usePartsSearch } from '../api/parts.ts';
 import { MachineSection, ModelPartsSection } from './model-parts-section.tsx';
 import { PartHitCard } from './part-hit-card.tsx';
@@ -16,6 +18,9 @@ import { PartHitCard } from './part-hit-card.tsx';
 export function PartsPage() {
   const { t, i18n } = useTranslation();
   const [params, setParams] = useSearchParams();
+  // Public page: an anonymous visitor's /api/auth/me answers 401, which useMe turns into null
+  // (and the session watch ignores: there was no session to end), so no redirect to sign-in.
+  const me = useMe().data ?? null;
   const q = params.get('q') ?? '';
   const modelId = params.get('model') ?? '';
   const serial = params.get('serial') ?? '';
@@ -67,9 +72,15 @@ export function PartsPage() {
             </Group>
             <Group gap="sm" wrap="nowrap">
               <LanguageSwitch />
-              <Anchor component={Link} to="/login" size="sm" data-testid="sign-in-link">
-                {t('parts.signIn')}
-              </Anchor>
+              {me ? (
+                <Anchor component={Link} to={homePathFor(me.role)} size="sm" data-testid="home-link">
+                  {t('parts.backHome', { page: t(homeLabelKeyFor(me.role)) })}
+                </Anchor>
+              ) : (
+                <Anchor component={Link} to="/login" size="sm" data-testid="sign-in-link">
+                  {t('parts.signIn')}
+                </Anchor>
+              )}
             </Group>
           </Group>
         </Container>
@@ -99,7 +110,7 @@ export function PartsPage() {
                   label={t('parts.search.model')}
                   value={draft.modelId}
                   onChange={(e) => setDraft({ ...draft, modelId: e.currentTarget.value })}
-                  data={[{ value: '', label: t('parts.search.anyModel') }, ...COMPRESSOR_MODELS.map((m) => ({ value: m.id, label: m.name }))]}
+                  data={[{ value: '', label: t('parts.search.anyModel') }, ...COMPRESSOR_MODELS.map((m) => ({ value: m.id, label: modelDisplayName(m.id, m.name, i18n.language) }))]}
                   data-testid="parts-model"
                 />
                 <TextInput

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { InboxItem, Technician } from '@airfleet/contracts';
 import { formatDate, formatDateTime } from '../../../lib/format.ts';
+import { subjectDetails, subjectTitle } from '../../../lib/service-subject.ts';
 import { useAssign } from '../api/service.ts';
 import { CATEGORY_COLOR, WORK_ORDER_STATUS_COLOR } from './service-colors.ts';
 
@@ -48,6 +49,9 @@ export function InboxTable({ items, technicians, renderCreateWorkOrder }: InboxT
               // The server's assignee may be someone no longer in the technician list: keep them selectable.
               const options = technicians.some((tech) => tech.id === item.assignee?.id) || !item.assignee ? technicians : [...technicians, { id: item.assignee.id, name: item.assignee.name }];
               const pendingAssign = assign.isPending && assign.variables?.itemKey === item.key;
+              // Worded in the reader's language from what the item is about; `item.title` is the API's English.
+              const title = subjectTitle(item.subject, t);
+              const details = subjectDetails(item.subject, t, lng, 'inbox');
               return (
                 <Table.Tr key={item.key} data-item-key={item.key} data-category={item.category}>
                   {/* Wide enough for the longest category: a clipped "Customer requ…" helps nobody. */}
@@ -73,12 +77,12 @@ export function InboxTable({ items, technicians, renderCreateWorkOrder }: InboxT
                     </Text>
                   </Table.Td>
                   <Table.Td maw={360}>
-                    <Text size="sm" fw={500}>
-                      {item.title}
+                    <Text size="sm" fw={500} data-testid="inbox-item-title">
+                      {title}
                     </Text>
-                    {item.details && (
-                      <Text size="xs" c="dimmed" lineClamp={2} title={item.details}>
-                        {item.details}
+                    {details && (
+                      <Text size="xs" c="dimmed" lineClamp={2} title={details}>
+                        {details}
                       </Text>
                     )}
                   </Table.Td>
@@ -94,7 +98,7 @@ export function InboxTable({ items, technicians, renderCreateWorkOrder }: InboxT
                   <Table.Td>
                     <NativeSelect
                       size="xs"
-                      aria-label={t('service.inbox.assignFor', { item: item.title, machine: item.deviceId })}
+                      aria-label={t('service.inbox.assignFor', { item: title, machine: item.deviceId })}
                       value={pendingAssign ? (assign.variables?.assigneeId ?? '') : (item.assignee?.id ?? '')}
                       disabled={pendingAssign}
                       onChange={(e) => onAssign(item, e.currentTarget.value)}

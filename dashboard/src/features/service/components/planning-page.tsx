@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { CalendarEntry } from '@airfleet/contracts';
 import { useSites } from '../../../lib/catalogue.ts';
+import { subjectTitle } from '../../../lib/service-subject.ts';
 import { useCalendar, useCalendarLiveSync, useTechnicians, type CalendarFilter } from '../api/service.ts';
 import { WORK_ORDER_STATUS_COLOR } from './service-colors.ts';
 
@@ -219,7 +220,7 @@ function EntryRow({ entry: e, showDate }: { entry: CalendarEntry; showDate: bool
         {/* A predicted plan date says no more than its level; a work order has its own title. */}
         {e.level ? t(`service.level.${e.level}`) : ''}
         {e.level && e.kind === 'scheduled' ? ' · ' : ''}
-        {e.kind === 'scheduled' || !e.level ? e.title : ''}
+        {e.kind === 'scheduled' || !e.level ? (e.subject ? subjectTitle(e.subject, t) : e.title) : ''}
       </Text>
       <Text size="sm" c="dimmed" w={180} truncate>
         {e.siteName}

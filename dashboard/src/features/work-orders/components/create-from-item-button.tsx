@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
 import type { InboxItem } from '@airfleet/contracts';
+import { subjectTitle } from '../../../lib/service-subject.ts';
 import { useCreateWorkOrder } from '../api/work-orders.ts';
 
 /** Turns an inbox item into a work order (device, title, level and kit come from the item) and opens it. */
@@ -18,7 +19,7 @@ export function CreateFromItemButton({ item }: { item: InboxItem }) {
           size="xs"
           variant="light"
           loading={create.isPending}
-          aria-label={t('service.inbox.createWorkOrderFor', { item: item.title, machine: item.deviceId })}
+          aria-label={t('service.inbox.createWorkOrderFor', { item: subjectTitle(item.subject, t), machine: item.deviceId })}
           onClick={() => {
             setError(null);
             create.mutate(

@@ -3,6 +3,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SERVICE_LEVELS, type Technician, type User, type WorkOrderDetail } from '@airfleet/contracts';
 import { formatNumber } from '../../../lib/format.ts';
+import { workOrderDescription, workOrderTitle } from '../../../lib/service-subject.ts';
 import { useDeviceForWorkOrder, usePatchWorkOrder, useWorkOrderTransition } from '../api/work-orders.ts';
 import { PartsEditor } from './parts-editor.tsx';
 import { parseDrafts, toDrafts, type PartDraft } from './parts.ts';
@@ -225,10 +226,13 @@ export function CancelForm({ wo, onDone }: Pick<FormProps, 'wo' | 'onDone'>) {
 
 /** Title, description, level and planned parts, while the work has not started. */
 export function EditForm({ wo, onDone }: Pick<FormProps, 'wo' | 'onDone'>) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const patch = usePatchWorkOrder(wo.id);
-  const [title, setTitle] = useState(wo.title);
-  const [description, setDescription] = useState(wo.description);
+  // Shown as the page shows them; sent only when changed, so a generated title stays in the reader's language.
+  const [shownTitle] = useState(() => workOrderTitle(wo, t));
+  const [shownDescription] = useState(() => workOrderDescription(wo, t, i18n.language));
+  const [title, setTitle] = useState(shownTitle);
+  const [description, setDescription] = useState(shownDescription);
   const [level, setLevel] = useState<Level | ''>(wo.level ?? '');
   const [parts, setParts] = useState<PartDraft[]>(() => toDrafts(wo.partsPlanned));
   const [badLine, setBadLine] = useState<number | null>(null);
@@ -242,7 +246,12 @@ export function EditForm({ wo, onDone }: Pick<FormProps, 'wo' | 'onDone'>) {
     if (!title.trim() || 'badLine' in parsed) return;
     clear();
     patch.mutate(
-      { title: title.trim(), description: description.trim(), level: level === '' ? null : level, partsPlanned: parsed.parts },
+      {
+        ...(title.trim() !== shownTitle.trim() ? { title: title.trim() } : {}),
+        ...(description.trim() !== shownDescription.trim() ? { description: description.trim() } : {}),
+        level: level === '' ? null : level,
+        partsPlanned: parsed.parts,
+      },
       { onSuccess: () => onDone?.(), onError },
     );
   };

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { User, WorkOrderDetail, WorkOrderStatus } from '@airfleet/contracts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { workOrderDescription, workOrderTitle } from '../../../lib/service-subject.ts';
 import { useTechnicianList, useWorkOrder, useWorkOrdersLiveSync, useWorkOrderTransition } from '../api/work-orders.ts';
 import { AuditTrail } from './audit-trail.tsx';
 import { formatPartNumber } from './parts.ts';
@@ -88,7 +89,9 @@ function WorkOrderView({ wo, user, back }: { wo: WorkOrderDetail; user: User; ba
               {t(`service.workOrders.status.${wo.status}`)}
             </Badge>
           </Group>
-          <Text fw={500}>{wo.title}</Text>
+          <Text fw={500} data-testid="work-order-title">
+            {workOrderTitle(wo, t)}
+          </Text>
           <Text c="dimmed" size="sm">
             <Anchor component={Link} to={`/machines/${encodeURIComponent(wo.deviceId)}`} size="sm">
               {wo.deviceId}
@@ -266,14 +269,15 @@ function PartsList({ parts, label }: { parts: WorkOrderDetail['partsPlanned']; l
 function Details({ wo }: { wo: WorkOrderDetail }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
+  const description = workOrderDescription(wo, t, lng);
   return (
     <Stack gap="sm">
       <div>
         <Text size="sm" fw={500}>
           {t('service.workOrders.description')}
         </Text>
-        <Text size="sm" c={wo.description ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap' }}>
-          {wo.description || t('service.workOrders.noDescription')}
+        <Text size="sm" c={description ? undefined : 'dimmed'} style={{ whiteSpace: 'pre-wrap' }}>
+          {description || t('service.workOrders.noDescription')}
         </Text>
       </div>
       <PartsList parts={wo.partsPlanned} label={t('service.workOrders.partsPlanned')} />

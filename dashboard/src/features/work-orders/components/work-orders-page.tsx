@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import { WORK_ORDER_STATUSES, type WorkOrder, type WorkOrderStatus } from '@airfleet/contracts';
 import { formatDateTime } from '../../../lib/format.ts';
+import { workOrderTitle } from '../../../lib/service-subject.ts';
 import { useTechnicianList, useWorkOrders, useWorkOrdersLiveSync } from '../api/work-orders.ts';
 import { NewWorkOrderModal } from './new-work-order-modal.tsx';
 import { STATUS_COLOR } from './work-order-status.ts';
@@ -114,7 +115,7 @@ export function WorkOrdersPage() {
                   </Table.Td>
                   <Table.Td>
                     <Anchor component={Link} to={`/work-orders/${encodeURIComponent(w.id)}`} size="sm" c="inherit">
-                      {w.title}
+                      {workOrderTitle(w, t)}
                     </Anchor>
                     {w.level && (
                       <Text size="xs" c="dimmed">
