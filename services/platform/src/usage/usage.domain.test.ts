@@ -196,11 +196,12 @@ describe('savings advice', () => {
   });
 });
 
-describe('gap cap follows the reporting interval (3 intervals, as the data-gap alarm)', () => {
+describe('gap cap follows the reporting interval (3 intervals, as the data-gap alarm), at least 5 minutes', () => {
   it.each([
-    [1000, 3000],
-    [5000, 15_000],
-    [60_000, 180_000],
+    [1000, 300_000],
+    [5000, 300_000],
+    [60_000, 300_000],
+    [120_000, 360_000],
     [300_000, 900_000],
     [900_000, 2_700_000],
     [null, 300_000],
@@ -225,6 +226,12 @@ describe('gap cap follows the reporting interval (3 intervals, as the data-gap a
     expect(sums.kwh).toBeCloseTo(1920, 6);
     expect(sums.airM3).toBeCloseTo(17_280, 5);
     expect(sums.coveredHours).toBeCloseTo(48, 9);
+    expect(sums.gapHours).toBe(0);
+  });
+  it('a machine that now reports every 5 s keeps the energy of its minute-by-minute history', () => {
+    // The birth message states today's interval; 3 × 5 s would call every older pair a gap.
+    const sums = integrateDevice(jittered(60_000), days, MODEL, 'Europe/London', gapCapForInterval(5000)).reduce(addSums, emptySums());
+    expect(sums.kwh).toBeCloseTo(1920, 6);
     expect(sums.gapHours).toBe(0);
   });
   it('silence of more than 3 intervals is a gap: a 5-minute reporter missing 4 samples loses 25 min', () => {

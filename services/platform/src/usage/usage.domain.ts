@@ -35,12 +35,22 @@ export interface ModelFigures {
 const HOUR_MS = 3_600_000;
 
 /**
+ * A report never treats less than this as a gap. The interval we know is the one in the machine's
+ * CURRENT birth message, but history may have been recorded at another one (a controller
+ * reconfigured from 60 s to 5 s, or backfilled minute data): 3 × 5 s would then drop every older
+ * sample pair. A few minutes of silence in a running compressor is better bridged than lost; long
+ * outages still count as gaps.
+ */
+export const MIN_REPORT_GAP_CAP_MS = 5 * 60_000;
+
+/**
  * Gap cap of one machine: silence longer than 3 of ITS reporting intervals is a gap (DOMAIN.md §7,
- * the same rule as the data-gap alarm). A machine whose birth message did not state its interval
- * is assumed to be a slow reporter, so its energy is not dropped.
+ * the same rule as the data-gap alarm), but never less than MIN_REPORT_GAP_CAP_MS. A machine
+ * whose birth message did not state its interval is assumed to be a slow reporter, so its energy
+ * is not dropped.
  */
 export function gapCapForInterval(intervalMs: number | null): number {
-  return dataGapThresholdMs(intervalMs ?? REPORT_FALLBACK_INTERVAL_MS);
+  return Math.max(MIN_REPORT_GAP_CAP_MS, dataGapThresholdMs(intervalMs ?? REPORT_FALLBACK_INTERVAL_MS));
 }
 
 /** Additive raw sums of one machine over one period; figures are derived from these. */
