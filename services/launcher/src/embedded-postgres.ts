@@ -77,6 +77,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedDbOptions): Promise<Em
     throw new Error(
       `embedded PostgreSQL did not start${err instanceof Error ? `: ${err.message}` : ''}` +
         (lock ? ` (the data directory ${dataDir} is locked by another PostgreSQL: is AirFleet already running?)` : ''),
+      { cause: err },
     );
   }
   const url = `postgres://postgres:${encodeURIComponent(opts.password)}@127.0.0.1:${opts.port}/postgres`;
