@@ -25,7 +25,7 @@ export const platformEnvSchema = z
     // Public parts lookup (no login): requests per minute per client address (token bucket, burst = the same).
     PARTS_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
     // Email (notifications, digests, weekly reports). Unset SMTP_URL = email off, recorded as not sent.
-    SMTP_URL: z.string().url('SMTP_URL must be smtp://user:pass@host:port or smtps://…').optional(),
+    SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('SMTP_URL must be smtp://user:pass@host:port or smtps://…').optional()),
     SMTP_FROM: z.string().min(3).default('AirFleet <no-reply@airfleet.example>'),
     // Notifications: escalation of unacknowledged critical alarms, delivery retries, digests.
     ESCALATION_AFTER_MIN: z.coerce.number().min(1).max(24 * 60).default(15),
