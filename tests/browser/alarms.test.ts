@@ -45,10 +45,12 @@ describe('browser: alarms', () => {
     await row.waitFor({ timeout: 15_000 });
     expect(alarmRequests.length).toBeGreaterThanOrEqual(1);
     expect(await row.getByTestId('ack-status').textContent()).toBe('Not acknowledged');
-    await poll(() => row.textContent()).toContain('Motor overload trip');
+    // The alarm type's name in the UI language first; the device's own wording as the detail.
+    await poll(() => row.getByTestId('alarm-name').textContent()).toBe('Motor overload');
+    expect(await row.getByTestId('alarm-message').textContent()).toContain('Motor overload trip');
     await screenshot(page, 'alarms-active');
 
-    await row.getByRole('button', { name: `Acknowledge alarm Motor overload trip on ${dev.id}` }).click();
+    await row.getByRole('button', { name: `Acknowledge alarm Motor overload on ${dev.id}` }).click();
     await poll(() => row.getByTestId('ack-status').textContent()).toBe('Acknowledged');
     await poll(() => row.textContent()).toContain('Acknowledged by Otto Operator');
     // No acknowledge button once acknowledged; clearing is still offered.

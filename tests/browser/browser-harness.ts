@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { expect, inject } from 'vitest';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { statusTopic, telemetryTopic, type Telemetry } from '@airfleet/contracts';
 import { publishAsync } from '../support/mqtt-clients.ts';
@@ -24,6 +24,22 @@ export function launchBrowser(): Promise<Browser> {
 /** Gateway + ingest + API + live channel on ephemeral ports, serving the dashboard built by the global setup. */
 export function startDashboardSystem(options: SystemOptions = {}): Promise<System> {
   return startSystem({ dashboardDir: inject('dashboardDir'), ...options });
+}
+
+/**
+ * For a describe block: the system and one browser, started before its tests and stopped after.
+ * Read `sys` and `browser` inside the tests (they are set once beforeAll has run).
+ */
+export function useDashboardSystem(options: SystemOptions = {}): { readonly sys: System; readonly browser: Browser } {
+  const started = {} as { sys: System; browser: Browser };
+  beforeAll(async () => {
+    [started.sys, started.browser] = await Promise.all([startDashboardSystem(options), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await started.browser?.close();
+    await started.sys?.close();
+  });
+  return started;
 }
 
 /** A tablet-sized landscape viewport: the compressor-room device the dashboard is made for. */

@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { generatePartsCatalogue } from '@airfleet/platform';
-import type { System } from '../support/system-harness.ts';
-import { launchBrowser, newPage, poll, screenshot, signIn, startDashboardSystem } from './browser-harness.ts';
+import { newPage, poll, screenshot, signIn, useDashboardSystem } from './browser-harness.ts';
 
 /**
  * Issue 6 test 7: the public /parts page works without signing in. A messy number finds
@@ -18,20 +16,11 @@ const TWO_STEP_OLD = catalogue.supersessions.map((s) => s.oldNumber).find((o) =>
 const print = (n: string) => `${n.slice(0, 4)} ${n.slice(4, 8)} ${n.slice(8)}`;
 
 describe('browser: public parts lookup', () => {
-  let sys: System;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [sys, browser] = await Promise.all([startDashboardSystem(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await sys?.close();
-  });
+  const env = useDashboardSystem();
 
   it('finds parts without signing in, shows supersession and BOM, and speaks Chinese', { timeout: 90_000 }, async () => {
-    const { page } = await newPage(browser, { width: 1024, height: 900 });
-    await page.goto(`${sys.baseUrl}/parts`);
+    const { page } = await newPage(env.browser, { width: 1024, height: 900 });
+    await page.goto(`${env.sys.baseUrl}/parts`);
     await page.getByRole('heading', { name: 'Parts lookup', level: 1 }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/parts'); // not sent to /login
     await page.getByTestId('sign-in-link').waitFor();
@@ -94,7 +83,7 @@ describe('browser: public parts lookup', () => {
     await poll(async () => (await page.getByTestId('part-name').first().textContent()) ?? '').toMatch(/^最小压力阀/);
 
     // By machine serial (typed in lower case): the machine's model and its parts, nothing about its owner.
-    const machine = sys.devices.find((d) => d.modelId === 'AF75')!;
+    const machine = env.sys.devices.find((d) => d.modelId === 'AF75')!;
     await page.getByTestId('parts-query').fill('');
     await page.getByTestId('parts-serial').fill(machine.serial.toLowerCase());
     await page.getByTestId('parts-submit').click();
@@ -126,12 +115,12 @@ describe('browser: public parts lookup', () => {
 
   it('a signed-in visitor gets a link back to their own start page; an anonymous one asks who they are once', { timeout: 60_000 }, async () => {
     // Anonymous: /api/auth/me answers 401 once, and the page stays (no loop through the sign-in page).
-    const anon = await newPage(browser);
+    const anon = await newPage(env.browser);
     const meCalls: number[] = [];
     anon.page.on('response', (r) => {
       if (new URL(r.url()).pathname === '/api/auth/me') meCalls.push(r.status());
     });
-    await anon.page.goto(`${sys.baseUrl}/parts`);
+    await anon.page.goto(`${env.sys.baseUrl}/parts`);
     await anon.page.getByTestId('sign-in-link').waitFor();
     await anon.page.getByTestId('parts-query').fill('oil filter');
     await anon.page.getByTestId('parts-submit').click();
@@ -141,20 +130,20 @@ describe('browser: public parts lookup', () => {
     expect(await anon.page.getByTestId('home-link').count()).toBe(0);
 
     // A customer: back to the portal, instead of "Sign in".
-    const { page } = await newPage(browser);
-    await signIn(page, sys.baseUrl, 'buyer@northwind.example');
-    await page.goto(`${sys.baseUrl}/parts`);
+    const { page } = await newPage(env.browser);
+    await signIn(page, env.sys.baseUrl, 'buyer@northwind.example');
+    await page.goto(`${env.sys.baseUrl}/parts`);
     const home = page.getByTestId('home-link');
     await home.waitFor();
     expect(await home.textContent()).toBe('Back to Overview');
     expect(await page.getByTestId('sign-in-link').count()).toBe(0);
     await home.click();
-    await page.waitForURL(`${sys.baseUrl}/portal`);
+    await page.waitForURL(`${env.sys.baseUrl}/portal`);
 
     // A service technician: back to the inbox.
-    const service = await newPage(browser);
-    await signIn(service.page, sys.baseUrl, 'service@airfleet.example');
-    await service.page.goto(`${sys.baseUrl}/parts`);
+    const service = await newPage(env.browser);
+    await signIn(service.page, env.sys.baseUrl, 'service@airfleet.example');
+    await service.page.goto(`${env.sys.baseUrl}/parts`);
     expect(await service.page.getByTestId('home-link').getAttribute('href')).toBe('/service/inbox');
   });
 });

@@ -82,7 +82,8 @@ describe('escalation of unacknowledged critical alarms', () => {
     expect(await escalationsOf(alarmB.id)).toEqual([]);
     const mail = await waitFor(() => smtp.mails.find((m) => m.to.includes('admin@airfleet.example')), 'escalation mail');
     expect(mail.subject).toBe(`[AirFleet] Escalation (level 1): critical alarm on ${devA.id} unacknowledged for ${ESCALATE_AFTER_MIN + 1} min`);
-    expect(mail.text).toContain('motor_overload');
+    expect(mail.text).toContain('Alarm: Motor overload');
+    expect(mail.text).not.toMatch(/\b[a-z]+_[a-z_]+\b/); // no raw codes in a mail
     const { rows } = await sys.pool.query<{ alarm_id: string; level: number; resolution: string | null }>(
       'SELECT alarm_id::text, level, resolution FROM notification_escalations ORDER BY alarm_id',
     );

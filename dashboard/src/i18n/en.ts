@@ -23,6 +23,9 @@ export const en = {
     error: { title: 'Something went wrong', retry: 'Try again', requestId: 'Request id: {{id}}' },
     close: 'Close',
     loading: 'Loading…',
+    loadFailed: 'This could not be loaded. Check the connection and try again.',
+    unavailable: 'This is not available on this server yet.',
+    empty: 'Nothing to show.',
   },
   login: {
     title: 'Sign in to AirFleet',

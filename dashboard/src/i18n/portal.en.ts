@@ -185,6 +185,7 @@ export const portalEn = {
     intro: 'The parts list of each of your machines and the kit for its next service.',
     lookup: 'Look up any part number',
     nextKit: 'Next service kit',
+    includes: '(includes {{levels}})',
     noNextKit: 'The next due kit shows once the machine reports its running hours.',
     modelKits: 'Service kits for this model',
     bomShow: 'Show parts list ({{count}})',
@@ -240,6 +241,15 @@ export const portalEn = {
       request: 'Request',
       judgment_feedback: 'Judgment feedback',
       alarm_ack: 'Alarm acknowledged',
+    },
+    /** What a feature's interactions were on (the platform's feature codes). */
+    featureDetail: {
+      parts_search: 'search',
+      part_detail: 'part page',
+      usage: 'usage report',
+      usage_csv: 'usage CSV',
+      savings: 'savings',
+      overview: 'overview',
     },
   },
 } as const;

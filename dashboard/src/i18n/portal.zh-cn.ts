@@ -184,6 +184,7 @@ export const portalZhCN: PortalCatalogue = {
     intro: '每台设备的零件清单及下次保养所需套件。',
     lookup: '查询任意零件号',
     nextKit: '下次保养套件',
+    includes: '（含 {{levels}}）',
     noNextKit: '设备上报运行小时后，将在此显示下次到期的套件。',
     modelKits: '该型号的保养套件',
     bomShow: '显示零件清单（{{count}}）',
@@ -239,6 +240,14 @@ export const portalZhCN: PortalCatalogue = {
       request: '请求',
       judgment_feedback: '判断反馈',
       alarm_ack: '确认报警',
+    },
+    featureDetail: {
+      parts_search: '搜索',
+      part_detail: '零件页面',
+      usage: '用量报告',
+      usage_csv: '用量 CSV',
+      savings: '节能',
+      overview: '概览',
     },
   },
 };

@@ -34,6 +34,10 @@ export const serviceEn = {
   // Inbox items and work orders worded from what they are about (the platform's `subject`).
   subject: {
     maintenance: { overdue: '{{level}} overdue', due_soon: '{{level}} due', plain: '{{level}}' },
+    /** A service that includes lower levels (DOMAIN.md §5: B = A + …). */
+    maintenanceIncludes: '{{title}} (includes {{levels}})',
+    includedLevel: { first: 'first service', A: 'A', B: 'B', C: 'C' },
+    includedSeparator: ', ',
     levelContents: {
       first: 'First service: oil and oil filter',
       A: 'Oil filter, air-filter element',
@@ -237,6 +241,8 @@ export const serviceEn = {
     usage: 'Usage {{rate}} h/day ({{source}})',
     usageSource: { telemetry: 'measured over {{days}} days', default: 'typical two-shift rate, not enough data yet' },
     runningHours: 'Running hours: {{value}}',
+    nextService: 'Next service: {{name}}, {{date}} (in {{hours}} h)',
+    nextServiceOverdue: 'Next service: {{name}}, overdue',
     columns: { level: 'Level', interval: 'Interval', last: 'Last service', next: 'Next due', predicted: 'Planned for', status: 'Status' },
     interval: '{{hours}} h or {{months}} months',
     intervalHoursOnly: '{{hours}} h',

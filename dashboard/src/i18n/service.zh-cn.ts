@@ -32,6 +32,10 @@ export const serviceZhCN: ServiceCatalogue = {
   severity: { critical: '严重', major: '重要', minor: '次要', warning: '警告', info: '信息' },
   subject: {
     maintenance: { overdue: '{{level}}已逾期', due_soon: '{{level}}即将到期', plain: '{{level}}' },
+    /** A service that includes lower levels (DOMAIN.md §5: B = A + …). */
+    maintenanceIncludes: '{{title}}（含 {{levels}}）',
+    includedLevel: { first: '首次保养', A: 'A', B: 'B', C: 'C' },
+    includedSeparator: '、',
     levelContents: {
       first: '首次保养：润滑油和油过滤器',
       A: '油过滤器、空气滤芯',
@@ -235,6 +239,8 @@ export const serviceZhCN: ServiceCatalogue = {
     usage: '使用率 {{rate}} 小时/天（{{source}}）',
     usageSource: { telemetry: '按最近 {{days}} 天测量', default: '数据不足，按典型两班制估算' },
     runningHours: '运行小时数：{{value}}',
+    nextService: '下次保养：{{name}}，{{date}}（还剩 {{hours}} 小时）',
+    nextServiceOverdue: '下次保养：{{name}}，已逾期',
     columns: { level: '级别', interval: '周期', last: '上次保养', next: '下次到期', predicted: '计划日期', status: '状态' },
     interval: '{{hours}} 小时或 {{months}} 个月',
     intervalHoursOnly: '{{hours}} 小时',

@@ -24,6 +24,9 @@ export const zhCN: Catalogue = {
     error: { title: '出错了', retry: '重试', requestId: '请求编号：{{id}}' },
     close: '关闭',
     loading: '加载中…',
+    loadFailed: '无法加载，请检查网络连接后重试。',
+    unavailable: '此服务器暂不支持该功能。',
+    empty: '暂无内容。',
   },
   login: {
     title: '登录 AirFleet',

@@ -18,8 +18,13 @@ export function subjectTitle(subject: InboxSubject, t: TFunction): string {
   switch (subject.kind) {
     case 'alarm':
       return alarmTypeName(subject.alarmType, t);
-    case 'maintenance':
-      return t(`service.subject.maintenance.${subject.due ?? 'plain'}`, { level: t(`service.level.${subject.level}`) });
+    case 'maintenance': {
+      const title = t(`service.subject.maintenance.${subject.due ?? 'plain'}`, { level: t(`service.level.${subject.level}`) });
+      const includes = subject.includes ?? [];
+      if (includes.length === 0) return title;
+      const levels = includes.map((l) => t(`service.subject.includedLevel.${l}`)).join(t('service.subject.includedSeparator'));
+      return t('service.subject.maintenanceIncludes', { title, levels });
+    }
     case 'condition':
       return t(`service.subject.condition.${subject.task}`);
     case 'request':

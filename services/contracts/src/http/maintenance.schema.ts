@@ -64,6 +64,32 @@ export const conditionTaskSchema = z.object({
 });
 export type ConditionTask = z.infer<typeof conditionTaskSchema>;
 
+/**
+ * The next service of a machine as one visit (DOMAIN.md §5: a level includes every lower one):
+ * at the earliest due date among the levels, the highest level due within the visit's
+ * tolerance is performed, with its kit. Plan page, inbox, calendar, customer overview and the
+ * parts lookup by serial all show this one answer.
+ */
+export const nextServiceSchema = z.object({
+  /** The level to perform. */
+  level: serviceLevelSchema,
+  /** Lower open levels this service includes (reset with it). */
+  includes: z.array(serviceLevelSchema),
+  /** The levels due at this visit, lowest first (the performed one last). */
+  dueLevels: z.array(serviceLevelSchema),
+  description: z.string(),
+  /** Kit part numbers of the performed level. */
+  kit: z.array(z.string()),
+  /** The visit date: the earliest due date among the levels (in the past when overdue). */
+  dueAt: z.string().datetime(),
+  dueInDays: z.number(),
+  /** Running hours until the visit (negative: overdue by hours). */
+  dueInHours: z.number(),
+  overdue: z.boolean(),
+  dueSoon: z.boolean(),
+});
+export type NextService = z.infer<typeof nextServiceSchema>;
+
 export const deviceMaintenanceSchema = z.object({
   deviceId: z.string(),
   modelId: z.string(),
@@ -81,8 +107,10 @@ export const deviceMaintenanceSchema = z.object({
   levels: z.array(maintenanceLevelSchema),
   /** Only tasks at warning or replace level. */
   conditionTasks: z.array(conditionTaskSchema),
-  /** The most urgent level still to do. */
+  /** The next visit in short: its performed level, date and overdue flag (the same as `nextService`). */
   next: z.object({ level: serviceLevelSchema, dueAt: z.string().datetime().nullable(), overdue: z.boolean() }).nullable(),
+  /** The next service: one visit, the highest level due at it, with its kit. */
+  nextService: nextServiceSchema.nullable(),
 });
 export type DeviceMaintenance = z.infer<typeof deviceMaintenanceSchema>;
 

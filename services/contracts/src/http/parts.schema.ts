@@ -132,9 +132,12 @@ export type ModelParts = z.infer<typeof modelPartsSchema>;
 export const machinePartsSchema = z.object({
   serial: z.string(),
   modelId: z.string(),
+  /** The machine's next service (one visit: the highest level due at it, with its kit; DOMAIN.md §5). */
   nextService: z
     .object({
       level: serviceLevelSchema,
+      /** Lower levels the kit's service includes (B = A + …). */
+      includes: z.array(serviceLevelSchema),
       dueInHours: z.number(),
       dueInDays: z.number(),
       overdue: z.boolean(),

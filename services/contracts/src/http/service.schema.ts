@@ -43,6 +43,8 @@ export const inboxSubjectSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('maintenance'),
     level: serviceLevelSchema,
+    /** Lower levels the service includes (DOMAIN.md §5: B = A + …); absent on older work orders. */
+    includes: z.array(serviceLevelSchema).optional(),
     /** `overdue` / `due_soon` in the inbox; null on a work order (its title names only the level). */
     due: z.enum(['overdue', 'due_soon']).nullable(),
     nextDueHours: z.number().nullable(),

@@ -164,8 +164,11 @@ export const overviewAlertSchema = z.object({
   since: z.string().datetime(),
 });
 
+/** A machine's next service (one visit: the highest level due at it, DOMAIN.md §5). */
 export const overviewMaintenanceSchema = z.object({
   level: z.string(),
+  /** Lower levels the service includes (B = A + …). */
+  includes: z.array(z.string()),
   /** Running hours left (negative: overdue by that much). */
   dueInHours: z.number().nullable(),
   /** Expected date from the machine's running hours per day or the calendar interval, whichever is first. */

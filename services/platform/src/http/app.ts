@@ -150,15 +150,16 @@ export function buildApp(deps: AppDeps): App {
   app.register(alarmsRoutes, { prefix: '/api', alarms: rules.alarms });
   app.register(judgmentsRoutes, { prefix: '/api', judgments: rules.judgments });
   app.register(fleetRoutes, { prefix: '/api', fleet: rules.fleet });
+  const serviceFeatures = createServiceFeatures({ pool: deps.pool, judgments: rules.judgments, events: deps.events, log: deps.log, clock });
   // Public parts lookup (issue 6 §2): no login, rate-limited per client address.
   app.register(partsRoutes, {
     prefix: '/api',
-    parts: createPartsService({ parts: createPartsRepository(deps.pool), clock }),
+    parts: createPartsService({ parts: createPartsRepository(deps.pool), nextService: (deviceId) => serviceFeatures.maintenance.nextService(deviceId) }),
     rateLimitPerMin: deps.config.partsRateLimitPerMin ?? 120,
     clock,
   });
   // Maintenance plans, service inbox, work orders, customer requests (issues 5 and 6).
-  app.register(serviceFeatureRoutes, { prefix: '/api', features: createServiceFeatures({ pool: deps.pool, judgments: rules.judgments, events: deps.events, log: deps.log, clock }) });
+  app.register(serviceFeatureRoutes, { prefix: '/api', features: serviceFeatures });
   // Built unstarted (no listener, no timers, email off) when main.ts did not pass its own.
   const notifications = deps.notifications ?? { runtime: createNotificationsRuntime({ pool: deps.pool, log: deps.log, mailer: createMailer({ from: 'AirFleet <no-reply@airfleet.example>' }), clock, config: DEFAULT_NOTIFICATIONS_CONFIG }), digestHourUtc: DEFAULT_NOTIFICATIONS_CONFIG.digestHourUtc };
   app.register(notificationsRoutes, {

@@ -77,7 +77,9 @@ describe('maintenance plan per level', () => {
     expect(byLevel.A).toMatchObject({ overdue: true, dueSoon: false, dueInHours: -1850 });
     expect(byLevel.B).toMatchObject({ overdue: false, dueSoon: true, dueInHours: 150 });
     expect(byLevel.C).toMatchObject({ overdue: false, dueSoon: false });
-    expect(plan.next).toMatchObject({ level: 'A', overdue: true });
+    // A is overdue and B falls due 150 h later: one B visit (it includes A), overdue.
+    expect(plan.next).toMatchObject({ level: 'B', overdue: true });
+    expect(plan.nextService).toMatchObject({ level: 'B', includes: ['A'], overdue: true });
     expect(plan.usageSource).toBe('default');
   });
 

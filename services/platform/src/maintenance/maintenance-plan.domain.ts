@@ -1,6 +1,7 @@
 import type { ConditionTask, DeviceMaintenance, MaintenanceLevel, ModelLimits, ServicePlan } from '@airfleet/contracts';
 import type { ServiceRecord } from '../rules/rule-types.ts';
 import { addMonthsUtc, seedServiceRecords, serviceDue } from '../rules/service-interval.rule.ts';
+import { nextService } from './next-service.domain.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -8,6 +9,8 @@ const DAY_MS = 86_400_000;
 export const USAGE_WINDOW_DAYS = 14;
 /** Until a machine has a day of history, assume two shifts (the service rule's default too). */
 export const DEFAULT_HOURS_PER_DAY = 16;
+/** The due-soon horizon when nobody asks for another (the maintenance API's defaults). */
+export const DEFAULT_MAINTENANCE_HORIZON = { days: 30, hours: 200 } as const;
 
 export interface UsagePoint {
   ts: number;
@@ -133,9 +136,7 @@ export function maintenancePlan(input: MaintenancePlanInput): DeviceMaintenance 
     };
   });
 
-  const open = levels.filter((l) => !l.done && l.dueAt !== null);
-  // The most urgent: overdue first, then the earliest date; on a tie the higher level (it covers the lower).
-  const next = [...open].sort((a, b) => Number(b.overdue) - Number(a.overdue) || Date.parse(a.dueAt!) - Date.parse(b.dueAt!) || RANK[b.level] - RANK[a.level])[0];
+  const next = nextService({ levels, hoursPerDay: usage.hoursPerDay, now });
 
   return {
     deviceId: input.device.deviceId,
@@ -151,13 +152,12 @@ export function maintenancePlan(input: MaintenancePlanInput): DeviceMaintenance 
     levels,
     conditionTasks: conditionTasks(input.condition, input.limits),
     next: next ? { level: next.level, dueAt: next.dueAt, overdue: next.overdue } : null,
+    nextService: next,
   };
 }
 
-const RANK = { first: 0, A: 1, B: 2, C: 3 } as const;
-
 /** The kit of a level as part lines (one of each part), the default for parts planned and used. */
-export function kitLines(plan: ServicePlan, level: keyof typeof RANK): Array<{ partNumber: string; quantity: number }> {
+export function kitLines(plan: ServicePlan, level: ServicePlan['levels'][number]['level']): Array<{ partNumber: string; quantity: number }> {
   return (plan.levels.find((l) => l.level === level)?.kit ?? []).map((partNumber) => ({ partNumber, quantity: 1 }));
 }
 

@@ -1,8 +1,8 @@
-import { findModel, type DeviceMaintenance, type ServiceHistoryResponse } from '@airfleet/contracts';
+import { findModel, type DeviceMaintenance, type NextService, type ServiceHistoryResponse } from '@airfleet/contracts';
 import { NotFoundError } from '../http/errors.catalogue.ts';
 import type { DeviceServiceRepository } from '../rules/device-service.repository.ts';
 import type { DeviceContext } from '../service/inbox.domain.ts';
-import { maintenancePlan, USAGE_WINDOW_DAYS } from './maintenance-plan.domain.ts';
+import { DEFAULT_MAINTENANCE_HORIZON, maintenancePlan, USAGE_WINDOW_DAYS } from './maintenance-plan.domain.ts';
 import type { CustomerScope, DeviceFilter, MaintenanceRepository } from './maintenance.repository.ts';
 
 export interface MaintenanceServiceDeps {
@@ -53,6 +53,12 @@ export function createMaintenanceService(deps: MaintenanceServiceDeps) {
       const found = await plans({ deviceIds: [deviceId] }, scope, horizon);
       if (!found[0]) throw new NotFoundError(`device ${deviceId}`);
       return found[0].plan;
+    },
+
+    /** The next service of one machine (any customer's: the public parts lookup by serial shows only level, hours and kit). */
+    async nextService(deviceId: string): Promise<NextService | null> {
+      const found = await plans({ deviceIds: [deviceId] }, null, DEFAULT_MAINTENANCE_HORIZON);
+      return found[0]?.plan.runningHours === null ? null : (found[0]?.plan.nextService ?? null);
     },
 
     async history(deviceId: string, scope: CustomerScope): Promise<ServiceHistoryResponse> {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alarmSchema, storedJudgmentSchema } from '@airfleet/contracts';
+import { alarmSchema, inboxSubjectSchema, storedJudgmentSchema } from '@airfleet/contracts';
 import type { NotificationEvent } from './notification-policy.domain.ts';
 
 /**
@@ -28,6 +28,9 @@ const workOrderPayloadSchema = z.looseObject({
   customerId: z.string().nullable().optional(),
   scheduledFor: z.string().nullable().optional(),
   technician: actorSchema,
+  /** What a machine-made title is about: worded in the recipient's language. */
+  subject: inboxSubjectSchema.nullable().optional().catch(null),
+  titleGenerated: z.boolean().optional().catch(false),
 });
 const requestPayloadSchema = z.looseObject({
   id: z.coerce.string(),
@@ -74,10 +77,10 @@ function fromAlarm(payload: unknown): NotificationEvent[] {
   if (a.source === 'service') {
     // service_overdue_<level>: the service-interval rule crossed an interval.
     const level = a.type.startsWith('service_overdue_') ? a.type.slice('service_overdue_'.length) : a.type;
-    return [{ kind: 'service_due', severity: a.severity, deviceId: a.deviceId, customerId: a.customerId, ref, dedupeKey: `alarm:${a.id}`, escalationLevel: 0, message: { template: 'service_due', deviceId: a.deviceId, level, text: a.message, overdue: true }, data }];
+    return [{ kind: 'service_due', severity: a.severity, deviceId: a.deviceId, customerId: a.customerId, ref, dedupeKey: `alarm:${a.id}`, escalationLevel: 0, message: { template: 'service_due', deviceId: a.deviceId, level, text: a.message, overdue: true, includes: includesOf(level), dueInHours: a.value ?? null, dueInDays: null }, data }];
   }
   if (!NOTIFIED_ALARM_SEVERITIES.has(a.severity)) return [];
-  return [{ kind: 'alarm', severity: a.severity, deviceId: a.deviceId, customerId: a.customerId, ref, dedupeKey: `alarm:${a.id}`, escalationLevel: 0, message: { template: 'alarm', deviceId: a.deviceId, alarmType: a.type, alarmMessage: a.message, severity: a.severity }, data }];
+  return [{ kind: 'alarm', severity: a.severity, deviceId: a.deviceId, customerId: a.customerId, ref, dedupeKey: `alarm:${a.id}`, escalationLevel: 0, message: { template: 'alarm', deviceId: a.deviceId, alarmType: a.type, alarmMessage: a.message, severity: a.severity, value: a.value ?? null, threshold: a.threshold ?? null }, data }];
 }
 
 function fromJudgment(payload: unknown, customerId: string | null): NotificationEvent[] {
@@ -88,12 +91,17 @@ function fromJudgment(payload: unknown, customerId: string | null): Notification
   if (j.kind === 'maintenance_due') {
     // Overdue levels are announced by their service_overdue alarm; here only "due soon".
     if (j.params.dueInHours <= 0) return [];
-    return [{ kind: 'service_due', severity: j.severity, deviceId, customerId, ref, dedupeKey: `judgment:${j.id}`, escalationLevel: 0, message: { template: 'service_due', deviceId, level: j.params.level, text: j.reason, overdue: false }, data: { judgment: j } }];
+    return [{ kind: 'service_due', severity: j.severity, deviceId, customerId, ref, dedupeKey: `judgment:${j.id}`, escalationLevel: 0, message: { template: 'service_due', deviceId, level: j.params.level, text: j.reason, overdue: false, includes: includesOf(j.params.level), dueInHours: j.params.dueInHours, dueInDays: j.params.dueInDays }, data: { judgment: j } }];
   }
   if (j.kind === 'inspect') {
-    return [{ kind: 'inspection', severity: j.severity, deviceId, customerId, ref, dedupeKey: `judgment:${j.id}`, escalationLevel: 0, message: { template: 'inspection', deviceId, check: j.params.check, reason: j.reason }, data: { judgment: j } }];
+    return [{ kind: 'inspection', severity: j.severity, deviceId, customerId, ref, dedupeKey: `judgment:${j.id}`, escalationLevel: 0, message: { template: 'inspection', deviceId, check: j.params.check, reason: j.reason, evidence: { value: j.params.value, peerMedian: j.params.peerMedian, percentile: j.params.percentile, peers: j.params.peers, unit: j.params.unit ?? null } }, data: { judgment: j } }];
   }
   return [];
+}
+
+/** The lower plan levels a service of this level includes (DOMAIN.md §5: B = A + …); the first service is long done. */
+function includesOf(level: string): string[] {
+  return ['A', 'B', 'C'].filter((l) => l < level && ['A', 'B', 'C'].includes(level));
 }
 
 function fromWorkOrder(payload: unknown, busCustomerId: string | null): NotificationEvent[] {
@@ -112,7 +120,7 @@ function fromWorkOrder(payload: unknown, busCustomerId: string | null): Notifica
     dedupeKey: `work_order:${w.id}:${w.technician.id}`,
     escalationLevel: 0,
     userIds: [w.technician.id],
-    message: { template: 'work_order', workOrderId: w.id, deviceId, status: w.status, title: w.title, scheduledFor: w.scheduledFor ?? null },
+    message: { template: 'work_order', workOrderId: w.id, deviceId, status: w.status, title: w.title, scheduledFor: w.scheduledFor ?? null, subject: w.subject ?? null, titleGenerated: w.titleGenerated ?? false },
     data: { workOrder: { id: w.id, status: w.status, title: w.title, scheduledFor: w.scheduledFor ?? null, technician: w.technician } },
   }];
 }
@@ -132,7 +140,7 @@ function fromRequest(payload: unknown, busCustomerId: string | null): Notificati
     ref: { type: 'service_request', id: r.id },
     dedupeKey: `service_request:${r.id}`,
     escalationLevel: 0,
-    message: { template: 'service_request', requestId: r.id, deviceId: r.deviceId ?? null, customerId, title },
+    message: { template: 'service_request', requestId: r.id, deviceId: r.deviceId ?? null, customerId, title, requestKind: r.kind, message: r.message },
     data: { request: { id: r.id, kind: r.kind, status: r.status, message: r.message } },
   }];
 }

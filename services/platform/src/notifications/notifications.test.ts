@@ -94,7 +94,7 @@ describe('daily digest', () => {
     // Critical does not wait.
     raise(alarm({ type: 'motor_overload', severity: 'critical', source: 'device', message: 'Motor overload trip' }));
     await runtime.tick();
-    await waitForMail(fx.users.service.email, 'motor_overload');
+    await waitForMail(fx.users.service.email, 'Motor overload');
 
     // 06:59: still waiting. 07:00: one digest with both.
     now += 2 * 3_600_000 - 60_000;
@@ -104,8 +104,9 @@ describe('daily digest', () => {
     expect((await runtime.tick()).digests).toBe(1);
     const digest = await waitForMail(fx.users.service.email, 'Daily digest');
     expect(digest.subject).toBe('[AirFleet] Daily digest 2026-03-10: 2 notifications');
-    expect(digest.text).toContain('element_temp_warning');
-    expect(digest.text).toContain('separator_dp_warning');
+    expect(digest.text).toContain('High element temperature');
+    expect(digest.text).toContain('Oil separator clogging');
+    expect(digest.text).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
     const after = await logOf(service, 'kind=alarm');
     expect(after.filter((n) => n.severity === 'major').map((n) => n.status)).toEqual(['sent', 'sent']);
     expect((await logOf(service, 'kind=digest')).map((n) => n.status)).toEqual(['sent']);

@@ -59,13 +59,11 @@ export interface TextHit {
 }
 
 export interface MachineServiceRow {
+  /** Internal only: to read the machine's plan. The public answer never carries it. */
+  deviceId: string;
   /** As registered (the query may have been typed differently). */
   serial: string;
   modelId: string;
-  runningHours: number | null;
-  records: Array<{ level: 'first' | 'A' | 'B' | 'C'; lastHours: number; lastAt: number; done: boolean; source: 'seed' | 'service' }>;
-  /** Rule state's usage base (first sight of the counter), for hours per day. */
-  serviceBase: { baseTs: number; baseHours: number } | null;
 }
 
 /** A serial as compared: NFKC (full-width input), upper case, letters and digits only. */
@@ -233,33 +231,19 @@ export function createPartsRepository(pool: pg.Pool) {
     },
 
     /**
-     * What the public serial lookup needs, and nothing more: the model and the service
-     * counters. No customer, site or device id is selected.
+     * What the public serial lookup needs: the model, and the device id to read its plan
+     * with (never part of the answer). No customer or site is selected.
      */
     async machineBySerial(serial: string, db: Db = pool): Promise<MachineServiceRow | null> {
-      const { rows } = await db.query<{
-        serial: string;
-        model_id: string;
-        running_hours: number | null;
-        records: MachineServiceRow['records'] | null;
-        service_base: MachineServiceRow['serviceBase'];
-      }>(
-        `SELECT d.serial, d.model_id,
-                (l.metrics->>'runningHours')::float8 AS running_hours,
-                (SELECT jsonb_agg(jsonb_build_object('level', s.level, 'lastHours', s.last_hours,
-                                                     'lastAt', (extract(epoch FROM s.last_at) * 1000)::float8, 'done', s.done, 'source', s.source))
-                   FROM device_service s WHERE s.device_id = d.id) AS records,
-                CASE WHEN jsonb_typeof(r.state->'service') = 'object'
-                     THEN jsonb_build_object('baseTs', r.state->'service'->'baseTs', 'baseHours', r.state->'service'->'baseHours') END AS service_base
+      const { rows } = await db.query<{ device_id: string; serial: string; model_id: string }>(
+        `SELECT d.id AS device_id, d.serial, d.model_id
            FROM devices d
-           LEFT JOIN device_latest l ON l.device_id = d.id
-           LEFT JOIN device_rule_state r ON r.device_id = d.id
           WHERE regexp_replace(upper(d.serial), '[^A-Z0-9]', '', 'g') = $1 AND d.enabled`,
         [serialKey(serial)],
       );
       const r = rows[0];
       if (!r) return null;
-      return { serial: r.serial, modelId: r.model_id, runningHours: r.running_hours, records: r.records ?? [], serviceBase: r.service_base };
+      return { deviceId: r.device_id, serial: r.serial, modelId: r.model_id };
     },
 
     async modelName(modelId: string, db: Db = pool): Promise<string | null> {

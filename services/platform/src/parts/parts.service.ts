@@ -5,11 +5,11 @@ import {
   type Part,
   type PartHit,
   type PartLang,
+  type NextService,
   type PartsSearchResponse,
 } from '@airfleet/contracts';
-import { hoursPerDay, seedServiceRecords, serviceDue, type LevelDue } from '../rules/service-interval.rule.ts';
 import { formatPartNumber, hasHan, parsePartQuery, searchTokens, shortChineseQuery, type PartQuery } from './part-number.domain.ts';
-import type { MachineServiceRow, PartsRepository } from './parts.repository.ts';
+import type { PartsRepository } from './parts.repository.ts';
 
 export interface PartsSearchInput {
   q?: string;
@@ -21,14 +21,11 @@ export interface PartsSearchInput {
 
 export interface PartsServiceDeps {
   parts: PartsRepository;
-  clock?: () => number;
-  /** Hours per day assumed until a machine's own use is known (the service rule's default). */
-  defaultHoursPerDay?: number;
+  /** The machine's next service, as its maintenance plan defines it (one notion across the product). */
+  nextService: (deviceId: string) => Promise<NextService | null>;
 }
 
-const RANK = { first: 0, A: 1, B: 2, C: 3 } as const;
-
-export function createPartsService({ parts, clock = Date.now, defaultHoursPerDay = 16 }: PartsServiceDeps) {
+export function createPartsService({ parts, nextService }: PartsServiceDeps) {
   const ref = (n: string) => ({ number: n, printed: formatPartNumber(n) });
   const asPrefix = (h: PartHit): PartHit => (h.matchedBy === 'number' ? { ...h, matchedBy: 'prefix' } : h);
 
@@ -86,24 +83,6 @@ export function createPartsService({ parts, clock = Date.now, defaultHoursPerDay
     };
   }
 
-  /** The next due level of a machine, from the same service state the rules keep; null without running hours. */
-  function nextDue(row: MachineServiceRow): LevelDue | null {
-    const model = findModel(row.modelId);
-    if (!model || row.runningHours === null) return null;
-    const now = clock();
-    const levels = model.servicePlan.levels;
-    // A machine the rules have not seeded yet is treated as the rules would at first sight.
-    const records = [...row.records, ...seedServiceRecords(levels, row.runningHours, now, row.records)];
-    const rate = row.serviceBase
-      ? hoursPerDay({ baseTs: row.serviceBase.baseTs, baseHours: row.serviceBase.baseHours, lastCheckTs: null, lastHours: row.runningHours, overdue: [] }, row.runningHours, now, defaultHoursPerDay)
-      : defaultHoursPerDay;
-    return (
-      serviceDue(levels, records, row.runningHours, now, rate).sort(
-        (a, b) => Number(b.overdue) - Number(a.overdue) || a.dueInDays - b.dueInDays || RANK[b.level] - RANK[a.level],
-      )[0] ?? null
-    );
-  }
-
   async function textHits(text: string, modelId: string | undefined, lang: PartLang, limit: number): Promise<PartHit[]> {
     const tokens = searchTokens(text);
     const zh = hasHan(text);
@@ -144,6 +123,7 @@ export function createPartsService({ parts, clock = Date.now, defaultHoursPerDay
       const query = parsePartQuery(input.q);
       const machineRow = input.serial ? await parts.machineBySerial(input.serial) : null;
       const modelId = input.modelId ?? machineRow?.modelId;
+      const nextDue = machineRow ? nextService(machineRow.deviceId) : Promise.resolve(null);
       // The model's context and the query's hits do not depend on each other.
       const [context, hits] = await Promise.all([
         modelId ? modelContext(modelId, input.lang, query.kind === 'none') : Promise.resolve(null),
@@ -162,13 +142,14 @@ export function createPartsService({ parts, clock = Date.now, defaultHoursPerDay
 
       let machine: MachineParts | null = null;
       if (machineRow) {
-        const next = nextDue(machineRow);
+        const next = await nextDue;
         machine = {
           serial: machineRow.serial,
           modelId: machineRow.modelId,
           nextService: next
             ? {
                 level: next.level,
+                includes: next.includes,
                 dueInHours: next.dueInHours,
                 dueInDays: next.dueInDays,
                 overdue: next.overdue,

@@ -1,4 +1,5 @@
 import { JUDGMENT_TTL_MS } from '../judgments/judgment-policy.domain.ts';
+import { visitLevels } from '../maintenance/next-service.domain.ts';
 import type { ServiceState } from './rule-state.ts';
 import type { AlarmClear, AlarmRaise, JudgmentDraft, ServicePlanLevel, ServiceRecord, ServiceRule } from './rule-types.ts';
 
@@ -40,6 +41,8 @@ export interface LevelDue {
   level: ServicePlanLevel['level'];
   dueInHours: number;
   dueInDays: number;
+  /** Days until the calendar date (null: the level has no calendar interval). */
+  calendarDaysLeft: number | null;
   overdue: boolean;
 }
 
@@ -52,7 +55,7 @@ export function serviceDue(levels: readonly ServicePlanLevel[], records: readonl
     const hoursLeft = r.lastHours + p.intervalHours - runningHours;
     const calendarDays = p.intervalMonths === null ? Number.POSITIVE_INFINITY : (addMonthsUtc(r.lastAt, p.intervalMonths) - ts) / DAY_MS;
     const dueInDays = Math.min(calendarDays, hoursLeft / hoursPerDay);
-    out.push({ level: p.level, dueInHours: round1(hoursLeft), dueInDays: round1(dueInDays), overdue: hoursLeft <= 0 || calendarDays <= 0 });
+    out.push({ level: p.level, dueInHours: round1(hoursLeft), dueInDays: round1(dueInDays), calendarDaysLeft: p.intervalMonths === null ? null : round1(calendarDays), overdue: hoursLeft <= 0 || calendarDays <= 0 });
   }
   return out;
 }
@@ -98,10 +101,19 @@ export function evaluateService(rule: ServiceRule, prev: ServiceState, records: 
   }
   state.overdue = overdueNow;
 
-  const soon = due
-    .filter((d) => d.overdue || d.dueInHours <= rule.horizonHours || d.dueInDays <= rule.horizonDays)
-    .sort((a, b) => a.dueInDays - b.dueInDays || RANK[b.level] - RANK[a.level])[0];
-  if (!soon) return { state, raise, clear };
+  // The next visit (maintenance/next-service.domain.ts): its lead level decides "due within the
+  // horizon"; the judgment names the highest level done at that visit (B includes A).
+  const visit = visitLevels(
+    due.map((d) => ({ ...d, ...intervalOf(rule.levels, d.level) })),
+    rate,
+  );
+  if (!visit) return { state, raise, clear };
+  const lead = visit.earliest;
+  if (!(lead.overdue || lead.dueInHours <= rule.horizonHours || lead.dueInDays <= rule.horizonDays)) return { state, raise, clear };
+  const performed = visit.due[visit.due.length - 1]!;
+  const soon = { level: performed.level, overdue: visit.due.some((d) => d.overdue), dueInHours: Math.min(...visit.due.map((d) => d.dueInHours)), dueInDays: lead.dueInDays };
+  const lower = due.filter((d) => RANK[d.level] < RANK[soon.level]).map((d) => d.level);
+  const name = `Service level ${soon.level}${lower.length > 0 ? ` (includes ${lower.join(', ')})` : ''}`;
   const hours = Math.max(0, soon.dueInHours);
   const days = Math.max(0, soon.dueInDays);
   return {
@@ -112,14 +124,19 @@ export function evaluateService(rule: ServiceRule, prev: ServiceState, records: 
       kind: 'maintenance_due',
       severity: soon.overdue ? 'major' : 'minor',
       reason: soon.overdue
-        ? `Service level ${soon.level} is overdue: plan it now`
-        : `Service level ${soon.level} due in ${hours} running hours (about ${Math.round(days)} days at the current use)`,
+        ? `${name} is overdue: plan it now`
+        : `${name} due in ${hours} running hours (about ${Math.round(days)} days at the current use)`,
       params: { level: soon.level, dueInHours: soon.overdue ? Math.min(0, soon.dueInHours) : hours, dueInDays: soon.overdue ? Math.min(0, soon.dueInDays) : days },
       ts,
       expiresAt: ts + JUDGMENT_TTL_MS.maintenance_due,
       source: 'rule',
     },
   };
+}
+
+function intervalOf(levels: readonly ServicePlanLevel[], level: ServicePlanLevel['level']): { intervalHours: number; intervalMonths: number | null } {
+  const p = levels.find((l) => l.level === level)!;
+  return { intervalHours: p.intervalHours, intervalMonths: p.intervalMonths };
 }
 
 function round1(x: number): number {

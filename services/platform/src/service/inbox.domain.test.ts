@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceMaintenance, MaintenanceLevel } from '@airfleet/contracts';
+import { nextService } from '../maintenance/next-service.domain.ts';
 import { buildInbox, parseItemKey, type DeviceContext, type InboxSources } from './inbox.domain.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
@@ -55,6 +56,7 @@ function plan(deviceId: string, levels: MaintenanceLevel[], conditionTasks: Devi
     levels,
     conditionTasks,
     next: null,
+    nextService: nextService({ levels, hoursPerDay: 16, now: NOW }),
   };
 }
 
@@ -70,7 +72,7 @@ function sources(over: Partial<InboxSources> = {}): InboxSources {
       { id: '3', deviceId: 'd2', type: 'service_overdue_A', severity: 'minor', message: 'Service A overdue', startedAt: NOW - HOUR },
     ],
     plans: [
-      plan('d1', [level({ level: 'A', overdue: true, dueInHours: -10 }), level({ level: 'B', dueSoon: true }), level({ level: 'C' })], [
+      plan('d1', [level({ level: 'A', overdue: true, dueInHours: -10 }), level({ level: 'B', intervalHours: 4000, dueSoon: true }), level({ level: 'C', intervalHours: 8000, dueInHours: 5000, dueInDays: 300, dueAt: new Date(NOW + 300 * 24 * HOUR).toISOString() })], [
         { task: 'separator', value: 0.75, unit: 'bar', warnAt: 0.6, replaceAt: 0.7, replaceNow: true, warning: false, ts: new Date(NOW).toISOString(), title: 'Replace separator' },
         { task: 'air_filter', value: 45, unit: 'mbar', warnAt: 40, replaceAt: 50, replaceNow: false, warning: true, ts: new Date(NOW).toISOString(), title: 'Air filter rising' },
       ]),
@@ -89,8 +91,8 @@ function sources(over: Partial<InboxSources> = {}): InboxSources {
 describe('inbox priority', () => {
   it('orders critical alarms > overdue > condition > major alarms > requests > due-soon > inspections', () => {
     const items = buildInbox(sources(), NOW);
-    expect(items.map((i) => i.key)).toEqual(['alarm:2', 'maintenance:d1:A', 'condition:d1:separator', 'alarm:1', 'request:7', 'maintenance:d1:B', 'inspect:jdg_1']);
-    expect(items.map((i) => i.priority)).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(items.map((i) => i.key)).toEqual(['alarm:2', 'maintenance:d1:B', 'condition:d1:separator', 'alarm:1', 'request:7', 'inspect:jdg_1']);
+    expect(items.map((i) => i.priority)).toEqual([0, 1, 2, 3, 4, 6]);
     // Minor alarms (service_overdue_*) are not items: the overdue plan level is; closed requests and warning-level conditions neither.
     expect(items.find((i) => i.key === 'alarm:3')).toBeUndefined();
   });
@@ -132,11 +134,49 @@ describe('item subjects', () => {
     const bySubject = new Map(buildInbox(sources(), NOW).map((i) => [i.key, i.subject]));
     expect(bySubject.get('alarm:1')).toEqual({ kind: 'alarm', alarmType: 'element_temp_warning', alarmSeverity: 'major' });
     expect(bySubject.get('alarm:2')).toEqual({ kind: 'alarm', alarmType: 'trip:ADT', alarmSeverity: 'critical' });
-    expect(bySubject.get('maintenance:d1:A')).toMatchObject({ kind: 'maintenance', level: 'A', due: 'overdue', dueInHours: -10 });
-    expect(bySubject.get('maintenance:d1:B')).toMatchObject({ kind: 'maintenance', level: 'B', due: 'due_soon' });
+    // A overdue and B due 100 h later: one visit, the B service, which includes A (and is overdue because A is).
+    expect(bySubject.get('maintenance:d1:B')).toMatchObject({ kind: 'maintenance', level: 'B', includes: ['A'], due: 'overdue', dueInHours: -10 });
+    expect(bySubject.has('maintenance:d1:A')).toBe(false);
     expect(bySubject.get('condition:d1:separator')).toEqual({ kind: 'condition', task: 'separator', value: 0.75, unit: 'bar', replaceAt: 0.7 });
     expect(bySubject.get('request:7')).toEqual({ kind: 'request', requestKind: 'parts_quote', requestStatus: 'open', message: 'kit B please' });
     expect(bySubject.get('inspect:jdg_1')).toEqual({ kind: 'inspect', check: 'specific_power', value: 7.4, peerMedian: 6.1, percentile: 98, peers: 9, unit: 'kW/(m³/min)' });
+  });
+});
+
+describe('maintenance: one item per machine visit (DOMAIN.md §5: a level includes every lower one)', () => {
+  const day = (d: number) => new Date(NOW + d * 24 * HOUR).toISOString();
+  it.each([
+    // levels due → the one item: key, title, category
+    { name: 'A and B due the same day', levels: [level({ level: 'A', dueSoon: true }), level({ level: 'B', intervalHours: 4000, dueSoon: true })], key: 'maintenance:d1:B', title: 'Level B service due (includes A)', category: 'due_soon' },
+    {
+      name: 'A, B and C due the same day',
+      levels: [level({ level: 'A', dueSoon: true }), level({ level: 'B', intervalHours: 4000, dueSoon: true }), level({ level: 'C', intervalHours: 8000, dueSoon: true })],
+      key: 'maintenance:d1:C',
+      title: 'Level C service due (includes A, B)',
+      category: 'due_soon',
+    },
+    {
+      name: 'A overdue, B months away: A alone',
+      levels: [level({ level: 'A', overdue: true, dueInHours: -50, dueInDays: -3, dueAt: day(-3) }), level({ level: 'B', intervalHours: 4000, dueInHours: 1950, dueInDays: 120, dueAt: day(120) })],
+      key: 'maintenance:d1:A',
+      title: 'Level A service overdue',
+      category: 'overdue',
+    },
+    {
+      name: 'A and B both overdue',
+      levels: [level({ level: 'A', overdue: true, dueInHours: -50, dueInDays: -3, dueAt: day(-3) }), level({ level: 'B', intervalHours: 4000, overdue: true, dueInHours: -50, dueInDays: -3, dueAt: day(-3) })],
+      key: 'maintenance:d1:B',
+      title: 'Level B service overdue (includes A)',
+      category: 'overdue',
+    },
+  ])('$name → $key', ({ levels, key, title, category }) => {
+    const items = buildInbox(sources({ alarms: [], requests: [], inspections: [], plans: [plan('d1', levels)] }), NOW).filter((i) => i.kind === 'maintenance');
+    expect(items.map((i) => [i.key, i.title, i.category])).toEqual([[key, title, category]]);
+  });
+
+  it('nothing overdue or due soon: no maintenance item', () => {
+    const levels = [level({ level: 'A', dueInHours: 1900, dueInDays: 120, dueAt: day(120) }), level({ level: 'B', intervalHours: 4000, dueInHours: 3900, dueInDays: 240, dueAt: day(240) })];
+    expect(buildInbox(sources({ alarms: [], requests: [], inspections: [], plans: [plan('d1', levels)] }), NOW)).toEqual([]);
   });
 });
 

@@ -1,4 +1,5 @@
-import { INBOX_CATEGORIES, type DeviceMaintenance, type InboxItem, type RequestStatus, type Severity, type WorkOrderStatus } from '@airfleet/contracts';
+import { INBOX_CATEGORIES, type DeviceMaintenance, type InboxItem, type InboxSubject, type NextService, type RequestStatus, type Severity, type WorkOrderStatus } from '@airfleet/contracts';
+import { maintenanceItemKey } from '../maintenance/next-service.domain.ts';
 
 /**
  * Priority of the service inbox, most urgent first (issue 5 §2). Why this order:
@@ -113,28 +114,22 @@ export function buildInbox(src: InboxSources, now: number, filter: InboxFilter =
     });
   }
   for (const p of src.plans) {
-    for (const l of p.levels) {
-      if (l.done || !(l.overdue || l.dueSoon)) continue;
+    // One item per machine visit (DOMAIN.md §5: B includes A): the next service, keyed by the performed level.
+    const n = p.nextService;
+    if (n && (n.overdue || n.dueSoon)) {
+      const performed = p.levels.find((l) => l.level === n.level)!;
+      const includes = n.includes.length > 0 ? ` (includes ${n.includes.join(', ')})` : '';
       drafts.push({
-        key: `maintenance:${p.deviceId}:${l.level}`,
+        key: maintenanceItemKey(p.deviceId, n.level),
         kind: 'maintenance',
-        category: l.overdue ? 'overdue' : 'due_soon',
-        severity: l.overdue ? 'major' : 'minor',
+        category: n.overdue ? 'overdue' : 'due_soon',
+        severity: n.overdue ? 'major' : 'minor',
         deviceId: p.deviceId,
-        title: l.overdue ? `Service ${l.level} overdue` : `Service ${l.level} due`,
-        details: `${l.description}. Due at ${l.nextDueHours} running hours${l.nextDueByDate ? ` or by ${l.nextDueByDate.slice(0, 10)}` : ''}; ${l.dueInHours} h / ${l.dueInDays} days left at ${p.hoursPerDay} h/day.`,
-        subject: {
-          kind: 'maintenance',
-          level: l.level,
-          due: l.overdue ? 'overdue' : 'due_soon',
-          nextDueHours: l.nextDueHours,
-          nextDueByDate: l.nextDueByDate,
-          dueInHours: l.dueInHours,
-          dueInDays: l.dueInDays,
-          hoursPerDay: p.hoursPerDay,
-        },
-        level: l.level,
-        dueAt: l.dueAt,
+        title: `${levelTitle(n.level)} service ${n.overdue ? 'overdue' : 'due'}${includes}`,
+        details: `${n.description}. Due at ${performed.nextDueHours} running hours${performed.nextDueByDate ? ` or by ${performed.nextDueByDate.slice(0, 10)}` : ''}; ${n.dueInHours} h / ${n.dueInDays} days left at ${p.hoursPerDay} h/day.`,
+        subject: maintenanceSubject(p, n),
+        level: n.level,
+        dueAt: n.dueAt,
         since: iso(now),
       });
     }
@@ -247,6 +242,27 @@ export function parseItemKey(key: string): ParsedItemKey | null {
   if (kind === 'maintenance' && a && (b === 'first' || b === 'A' || b === 'B' || b === 'C')) return { kind, deviceId: a, level: b };
   if (kind === 'condition' && a && (b === 'separator' || b === 'air_filter')) return { kind, deviceId: a, task: b };
   return null;
+}
+
+/** "Level B", "First" — the English wording of a plan level in titles. */
+export function levelTitle(level: NextService['level']): string {
+  return level === 'first' ? 'First' : `Level ${level}`;
+}
+
+/** The next visit as an inbox / calendar subject (the dashboard words it in the reader's language). */
+export function maintenanceSubject(p: Pick<DeviceMaintenance, 'levels' | 'hoursPerDay'>, n: NextService, due: 'overdue' | 'due_soon' | null = n.overdue ? 'overdue' : 'due_soon'): Extract<InboxSubject, { kind: 'maintenance' }> {
+  const performed = p.levels.find((l) => l.level === n.level);
+  return {
+    kind: 'maintenance',
+    level: n.level,
+    includes: n.includes,
+    due,
+    nextDueHours: performed?.nextDueHours ?? null,
+    nextDueByDate: performed?.nextDueByDate ?? null,
+    dueInHours: n.dueInHours,
+    dueInDays: n.dueInDays,
+    hoursPerDay: p.hoursPerDay,
+  };
 }
 
 function iso(ms: number): string {

@@ -6,7 +6,9 @@ import { NotFoundError, UnknownTechnicianError } from '../http/errors.catalogue.
 import type { MaintenanceService } from '../maintenance/maintenance.service.ts';
 import type { RequestsRepository } from '../requests/requests.repository.ts';
 import type { WorkOrdersRepository } from '../work-orders/work-orders.repository.ts';
-import { buildInbox, parseItemKey, type DeviceContext } from './inbox.domain.ts';
+import { DEFAULT_MAINTENANCE_HORIZON } from '../maintenance/maintenance-plan.domain.ts';
+import { maintenanceItemKey } from '../maintenance/next-service.domain.ts';
+import { buildInbox, levelTitle, maintenanceSubject, parseItemKey, type DeviceContext } from './inbox.domain.ts';
 import type { ServiceAuditRepository } from './service-audit.repository.ts';
 import type { ServiceRepository } from './service.repository.ts';
 
@@ -120,17 +122,21 @@ export function createServiceService(deps: ServiceServiceDeps) {
           };
         }
         case 'maintenance': {
-          const plan = (await deps.maintenance.plans({ deviceIds: [parsed.deviceId] }, null, { days: 30, hours: 200 }))[0];
+          const plan = (await deps.maintenance.plans({ deviceIds: [parsed.deviceId] }, null, DEFAULT_MAINTENANCE_HORIZON))[0];
           const level = plan?.plan.levels.find((l) => l.level === parsed.level);
           if (!plan || !level) break;
+          const next = plan.plan.nextService;
+          // The key names the performed level of the next visit; a key of another level still resolves (a hand-made order).
+          const includes = next && next.level === parsed.level ? next.includes : [];
           return {
             key,
             deviceId: parsed.deviceId,
-            title: `Service ${parsed.level}`,
+            title: `${levelTitle(parsed.level)} service${includes.length > 0 ? ` (includes ${includes.join(', ')})` : ''}`,
             details: level.description,
             subject: {
               kind: 'maintenance',
               level: parsed.level,
+              includes,
               due: null,
               nextDueHours: level.nextDueHours,
               nextDueByDate: level.nextDueByDate,
@@ -143,7 +149,7 @@ export function createServiceService(deps: ServiceServiceDeps) {
           };
         }
         case 'condition': {
-          const plan = (await deps.maintenance.plans({ deviceIds: [parsed.deviceId] }, null, { days: 30, hours: 200 }))[0];
+          const plan = (await deps.maintenance.plans({ deviceIds: [parsed.deviceId] }, null, DEFAULT_MAINTENANCE_HORIZON))[0];
           if (!plan) break;
           const title = parsed.task === 'separator' ? 'Replace oil separator element' : 'Replace air-filter element';
           const task = plan.plan.conditionTasks.find((t) => t.task === parsed.task);
@@ -177,44 +183,35 @@ export function createServiceService(deps: ServiceServiceDeps) {
       ]);
       const entries: CalendarEntry[] = [];
       for (const { device, plan } of plans) {
-        for (const l of plan.levels) {
-          if (l.done || l.dueAt === null) continue;
-          const at = Date.parse(l.dueAt);
-          if (at >= endMs) continue;
-          const key = `maintenance:${device.deviceId}:${l.level}`;
-          const link = links.get(key);
-          // Scheduled ones appear below with their real date.
-          if (link && (link.status === 'scheduled' || link.status === 'in_progress')) continue;
-          const technician = assignments.get(key) ?? null;
-          if (q.technicianId !== undefined && technician?.id !== q.technicianId) continue;
-          const placed = Math.max(at, now);
-          entries.push({
-            kind: 'predicted',
-            date: new Date(placed).toISOString().slice(0, 10),
-            at: new Date(placed).toISOString(),
-            deviceId: device.deviceId,
-            deviceSerial: device.deviceSerial,
-            siteId: device.siteId,
-            siteName: device.siteName,
-            customerId: device.customerId,
-            level: l.level,
-            title: l.overdue ? `Service ${l.level} overdue` : `Service ${l.level} due`,
-            subject: {
-              kind: 'maintenance',
-              level: l.level,
-              due: l.overdue ? 'overdue' : 'due_soon',
-              nextDueHours: l.nextDueHours,
-              nextDueByDate: l.nextDueByDate,
-              dueInHours: l.dueInHours,
-              dueInDays: l.dueInDays,
-              hoursPerDay: plan.hoursPerDay,
-            },
-            overdue: l.overdue,
-            technician,
-            workOrderId: link && link.status === 'open' ? link.id : null,
-            workOrderStatus: link && link.status === 'open' ? 'open' : null,
-          });
-        }
+        // One entry per machine visit: the next service (B includes A, so one B visit, not an A and a B entry).
+        const n = plan.nextService;
+        if (!n) continue;
+        const at = Date.parse(n.dueAt);
+        if (at >= endMs) continue;
+        const key = maintenanceItemKey(device.deviceId, n.level);
+        const link = links.get(key);
+        // Scheduled ones appear below with their real date.
+        if (link && (link.status === 'scheduled' || link.status === 'in_progress')) continue;
+        const technician = assignments.get(key) ?? null;
+        if (q.technicianId !== undefined && technician?.id !== q.technicianId) continue;
+        const placed = Math.max(at, now);
+        entries.push({
+          kind: 'predicted',
+          date: new Date(placed).toISOString().slice(0, 10),
+          at: new Date(placed).toISOString(),
+          deviceId: device.deviceId,
+          deviceSerial: device.deviceSerial,
+          siteId: device.siteId,
+          siteName: device.siteName,
+          customerId: device.customerId,
+          level: n.level,
+          title: `${levelTitle(n.level)} service ${n.overdue ? 'overdue' : 'due'}${n.includes.length > 0 ? ` (includes ${n.includes.join(', ')})` : ''}`,
+          subject: maintenanceSubject(plan, n),
+          overdue: n.overdue,
+          technician,
+          workOrderId: link && link.status === 'open' ? link.id : null,
+          workOrderStatus: link && link.status === 'open' ? 'open' : null,
+        });
       }
       for (const w of scheduled) {
         const at = Date.parse(w.scheduledFor!);

@@ -3,6 +3,8 @@ import type { Logger } from '@airfleet/runtime';
 import { authenticateSessionCookie } from '../auth/session.ts';
 import { createEngagementRecorder } from '../insights/engagement.recorder.ts';
 import { createEngagementRepository } from '../insights/engagement.repository.ts';
+import { createMaintenanceRepository } from '../maintenance/maintenance.repository.ts';
+import { createMaintenanceService } from '../maintenance/maintenance.service.ts';
 import { createDeviceServiceRepository } from '../rules/device-service.repository.ts';
 import { createOverviewRepository } from './overview.repository.ts';
 import { createReportSubscriptionsRepository } from './report-subscriptions.repository.ts';
@@ -45,7 +47,7 @@ export function usageServiceOn(deps: { pool: pg.Pool; log: Logger; clock: () => 
     usage: createUsageRepository(deps.pool),
     rollup: createUsageRollup({ pool: deps.pool, rollup: createUsageRollupRepository(deps.pool), clock: deps.clock, log: deps.log }),
     overview: createOverviewRepository(deps.pool),
-    deviceService: createDeviceServiceRepository(deps.pool),
+    maintenance: createMaintenanceService({ maintenance: createMaintenanceRepository(deps.pool), deviceService: createDeviceServiceRepository(deps.pool), clock: deps.clock }),
     clock: deps.clock,
   });
 }

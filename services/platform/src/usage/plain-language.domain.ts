@@ -40,8 +40,12 @@ export function levelName(level: string, locale: ReportLocale): string {
   return locale === 'zh-CN' ? `${level} 级保养` : `Service level ${level}`;
 }
 
-export function maintenanceText(level: string, dueInDays: number, overdue: boolean, locale: ReportLocale): string {
+/** The next service in words; `includes`: the lower levels the service covers (DOMAIN.md §5: B = A + …). */
+export function maintenanceText(level: string, dueInDays: number, overdue: boolean, locale: ReportLocale, includes: readonly string[] = []): string {
   const days = Math.max(0, Math.round(dueInDays));
-  if (locale === 'zh-CN') return overdue ? `${levelName(level, locale)}已到期。` : `${levelName(level, locale)}约在 ${days} 天后到期。`;
-  return overdue ? `${levelName(level, locale)} is due now.` : `${levelName(level, locale)} is due in about ${days} days.`;
+  const zh = locale === 'zh-CN';
+  const covered = includes.map((l) => (l === 'first' ? (zh ? '首次保养' : 'the first service') : l));
+  const name = includes.length === 0 ? levelName(level, locale) : zh ? `${levelName(level, locale)}（含 ${covered.join('、')}）` : `${levelName(level, locale)} (includes ${covered.join(', ')})`;
+  if (zh) return overdue ? `${name}已到期。` : `${name}约在 ${days} 天后到期。`;
+  return overdue ? `${name} is due now.` : `${name} is due in about ${days} days.`;
 }

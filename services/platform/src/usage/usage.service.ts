@@ -1,7 +1,7 @@
 import type { OverviewResponse, ReportLocale, SavingsResponse, UsageGranularity, UsageResponse, UsageScope } from '@airfleet/contracts';
 import { BadRequestError, NotFoundError } from '../http/errors.catalogue.ts';
-import type { DeviceServiceRepository } from '../rules/device-service.repository.ts';
-import { seedServiceRecords, serviceDue } from '../rules/service-interval.rule.ts';
+import { DEFAULT_MAINTENANCE_HORIZON } from '../maintenance/maintenance-plan.domain.ts';
+import type { MaintenanceService } from '../maintenance/maintenance.service.ts';
 import { localDateToUtc, periodsBetween, startOfLocalDay } from './local-time.domain.ts';
 import type { OverviewRepository } from './overview.repository.ts';
 import { alertText, maintenanceText } from './plain-language.domain.ts';
@@ -13,14 +13,13 @@ import type { UsageCustomer, UsageDevice, UsageRepository } from './usage.reposi
 const DAY_MS = 86_400_000;
 /** A longer range would read too many raw samples for one request; a year and a month is plenty. */
 export const MAX_RANGE_DAYS = 400;
-/** Running hours per day assumed for a machine whose own rate is unknown (rules' default). */
-const DEFAULT_HOURS_PER_DAY = 16;
 
 export interface UsageServiceDeps {
   usage: UsageRepository;
   rollup: UsageRollup;
   overview: OverviewRepository;
-  deviceService: DeviceServiceRepository;
+  /** The machines' plans: the overview's upcoming maintenance is their next service. */
+  maintenance: Pick<MaintenanceService, 'plans'>;
   clock?: () => number;
 }
 
@@ -138,18 +137,17 @@ export function createUsageService(deps: UsageServiceDeps) {
     },
 
     async overview(customerScope: string | null, locale: ReportLocale): Promise<OverviewResponse> {
-      const now = clock();
       const devices = await deps.usage.devicesOf(customerScope);
       const ids = devices.map((d) => d.deviceId);
-      const [facts, records] = await Promise.all([deps.overview.facts(ids), deps.deviceService.load(ids)]);
+      const [facts, plans] = await Promise.all([deps.overview.facts(ids), deps.maintenance.plans({ deviceIds: ids }, customerScope, DEFAULT_MAINTENANCE_HORIZON)]);
+      const nextOf = new Map(plans.map((p) => [p.device.deviceId, p.plan]));
       return {
         customerId: customerScope,
         machines: devices.map((d) => {
           const f = facts.get(d.deviceId)!;
-          // A machine the rules have not seen yet has no service records: assume, as they will at
-          // first sight, that the plan was kept so far.
-          const own = f.runningHours === null ? [] : (records.get(d.deviceId) ?? seedServiceRecords(d.servicePlan, f.runningHours, now));
-          const due = f.runningHours === null ? [] : serviceDue(d.servicePlan, own, f.runningHours, now, DEFAULT_HOURS_PER_DAY);
+          // The next service as the plan page, the inbox and the parts lookup know it: one visit, its highest level.
+          const plan = f.runningHours === null ? null : nextOf.get(d.deviceId);
+          const next = plan?.nextService ?? null;
           return {
             deviceId: d.deviceId,
             serial: d.serial,
@@ -162,15 +160,18 @@ export function createUsageService(deps: UsageServiceDeps) {
             lastSeenAt: f.lastSeenMs === null ? null : new Date(f.lastSeenMs).toISOString(),
             health: f.health,
             alerts: f.alarms.map((a) => ({ id: a.id, severity: a.severity, type: a.type, text: alertText(a.type, a.message, locale), since: new Date(a.startedMs).toISOString() })),
-            maintenance: due
-              .sort((a, b) => a.dueInDays - b.dueInDays)
-              .map((x) => ({
-                level: x.level,
-                dueInHours: x.dueInHours,
-                dueAt: Number.isFinite(x.dueInDays) ? new Date(now + Math.max(0, x.dueInDays) * DAY_MS).toISOString() : null,
-                overdue: x.overdue,
-                text: maintenanceText(x.level, x.dueInDays, x.overdue, locale),
-              })),
+            maintenance: next
+              ? [
+                  {
+                    level: next.level,
+                    includes: next.includes,
+                    dueInHours: next.dueInHours,
+                    dueAt: next.dueAt,
+                    overdue: next.overdue,
+                    text: maintenanceText(next.level, next.dueInDays, next.overdue, locale, next.includes),
+                  },
+                ]
+              : [],
           };
         }),
       };

@@ -1,8 +1,12 @@
-import { Alert, Group, Loader, NativeSelect, SegmentedControl, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useMemo } from 'react';
+import { Group, NativeSelect, Stack } from '@mantine/core';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { ALARM_SEVERITIES, type AlarmSeverity } from '@airfleet/contracts';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { LabelledSegments } from '../../../components/labelled-segments.tsx';
+import { usePageTitle, useSearchParamSetter } from '../../../components/page-hooks.ts';
+import { QueryState } from '../../../components/query-state.tsx';
 import { useSites } from '../../../lib/catalogue.ts';
 import { useAlarms, type AlarmsFilter } from '../api/alarms.ts';
 import { AlarmsTable } from './alarms-table.tsx';
@@ -12,7 +16,7 @@ type StateFilter = (typeof STATE_FILTERS)[number];
 
 export function AlarmsPage({ canAct }: { canAct: boolean }) {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const sites = useSites();
 
   const stateParam = params.get('state');
@@ -23,45 +27,23 @@ export function AlarmsPage({ canAct }: { canAct: boolean }) {
   const filter: AlarmsFilter = { state, severity, siteId };
   const alarms = useAlarms(filter);
 
-  // Patch the URL as it is now (see the fleet page): quick successive changes all stick.
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(window.location.search);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
-
-  useEffect(() => {
-    document.title = `${t('alarms.title')} · ${t('app.name')}`;
-  }, [t]);
+  const set = useSearchParamSetter();
+  usePageTitle(t('alarms.title'));
 
   const siteNames = useMemo(() => new Map([...(sites.data?.values() ?? [])].map((s) => [s.id, s.name])), [sites.data]);
   const all = { value: '', label: t('alarms.filters.all') };
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="baseline">
-        <Title order={1} size="h2">
-          {t('alarms.title')}
-        </Title>
-        {alarms.data && (
-          <Text c="dimmed" size="sm" aria-live="polite">
-            {t('alarms.total', { count: alarms.data.total })}
-          </Text>
-        )}
-      </Group>
+      <PageHeader title={t('alarms.title')} count={alarms.data && t('alarms.total', { count: alarms.data.total })} />
       <Group gap="sm" align="flex-end" wrap="wrap" role="search">
-        <div>
-          <Text size="sm" fw={500} id="alarm-state-label" mb={4}>
-            {t('alarms.filters.state')}
-          </Text>
-          <SegmentedControl
-            aria-labelledby="alarm-state-label"
-            value={state}
-            onChange={(v) => set('state', v === 'active' ? '' : v)}
-            data={STATE_FILTERS.map((s) => ({ value: s, label: t(`alarms.stateFilter.${s}`) }))}
-          />
-        </div>
+        <LabelledSegments
+          id="alarm-state-label"
+          label={t('alarms.filters.state')}
+          value={state}
+          onChange={(v) => set('state', v === 'active' ? '' : v)}
+          data={STATE_FILTERS.map((s) => ({ value: s, label: t(`alarms.stateFilter.${s}`) }))}
+        />
         <NativeSelect
           label={t('alarms.filters.severity')}
           value={severity ?? ''}
@@ -77,28 +59,17 @@ export function AlarmsPage({ canAct }: { canAct: boolean }) {
           w={{ base: '100%', sm: 300 }}
         />
       </Group>
-      {alarms.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t('app.loading')} />
-        </Group>
-      ) : alarms.isError ? (
-        <Alert color="red">{t('alarms.loadFailed')}</Alert>
-      ) : alarms.data === null ? (
-        <Alert color="gray">{t('alarms.unavailable')}</Alert>
-      ) : alarms.data.items.length === 0 ? (
-        <Alert color={state === 'active' ? 'green' : 'gray'} role="status">
-          {state === 'active' ? t('alarms.emptyActive') : t('alarms.empty')}
-        </Alert>
-      ) : (
-        <>
-          <AlarmsTable alarms={alarms.data.items} canAct={canAct} siteNames={siteNames} />
-          {alarms.data.total > alarms.data.items.length && (
-            <Text size="sm" c="dimmed">
-              {t('alarms.more', { shown: alarms.data.items.length, total: alarms.data.total })}
-            </Text>
-          )}
-        </>
-      )}
+      <QueryState
+        query={alarms}
+        isEmpty={(d) => d.items.length === 0}
+        empty={state === 'active' ? t('alarms.emptyActive') : t('alarms.empty')}
+        emptyColor={state === 'active' ? 'green' : 'gray'}
+        errorMessage={t('alarms.loadFailed')}
+        unavailableMessage={t('alarms.unavailable')}
+        more={(c) => t('alarms.more', c)}
+      >
+        {(d) => <AlarmsTable alarms={d.items} canAct={canAct} siteNames={siteNames} />}
+      </QueryState>
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
 import { Alert, Button, Group, Loader, Stack, Text, Title } from '@mantine/core';
-import { useDeferredValue, useEffect, useMemo } from 'react';
+import { useDeferredValue, useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import type { Role } from '@airfleet/contracts';
+import { usePageTitle } from '../../../components/page-hooks.ts';
 import { useModels, useSites } from '../../../lib/catalogue.ts';
 import { useFleetDevices } from '../api/fleet-devices.ts';
 import { FleetFilters } from './fleet-filters.tsx';
@@ -73,9 +74,7 @@ export function FleetPage({ role, alarmCounts }: FleetPageProps) {
   const sites = useSites();
   const { filter, sort, dir, update, sortBy } = useFleetParams();
 
-  useEffect(() => {
-    document.title = `${t('fleet.title')} · ${t('app.name')}`;
-  }, [t]);
+  usePageTitle(t('fleet.title'));
 
   const rows = useMemo(
     () => (fleet.data ?? []).map((d) => toRow(d, { sites: sites.data, models: models.data, alarmCounts })),

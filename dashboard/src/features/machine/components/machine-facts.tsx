@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CompressorModel, Device, Site } from '@airfleet/contracts';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 
 function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -25,7 +26,7 @@ export function MachineFacts({ device, model, site }: { device: Device; model: C
   return (
     <Stack gap="sm">
       <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="sm" component="dl" m={0}>
-        <Fact label={t('machine.model')}>{model?.name ?? device.modelId}</Fact>
+        <Fact label={t('machine.model')}>{modelDisplayName(device.modelId, model?.name ?? device.modelId, lng)}</Fact>
         <Fact label={t('machine.serial')}>{device.serial}</Fact>
         <Fact label={t('machine.firmware')}>{device.firmware ?? '—'}</Fact>
         <Fact label={t('machine.site')}>{site ? `${site.name}, ${site.city}` : device.siteId}</Fact>

@@ -4,10 +4,12 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { MetricKey } from '@airfleet/contracts';
+import { usePageTitle } from '../../../components/page-hooks.ts';
 import { StateBadge } from '../../../components/state-badge.tsx';
 import { useNow } from '../../../components/use-now.ts';
 import { useModels, useSites } from '../../../lib/catalogue.ts';
 import { formatAgo, formatTime } from '../../../lib/format.ts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 import { useMachine, useMachineLiveSync, useTelemetry } from '../api/machine.ts';
 import { maxPointsFor, PRESETS, presetWindow, startOfDayInZone, type Preset, type TimeWindow } from './chart-range.ts';
 import { CHARTS, HistoryPanel } from './history-panel.tsx';
@@ -88,9 +90,7 @@ export function MachinePage({ id, alarms, judgments, maintenance, home }: Machin
   const dayStart = site ? startOfDayInZone(dayAnchor, site.timezone) : null;
   const today = useTelemetry({ id, from: dayStart ?? 0, to: dayAnchor, metrics: ['powerKw'], maxPoints: 288 }, device !== null && dayStart !== null);
 
-  useEffect(() => {
-    document.title = `${id} · ${t('app.name')}`;
-  }, [id, t]);
+  usePageTitle(id);
 
   const kpis = useMemo(
     () => ({
@@ -137,7 +137,7 @@ export function MachinePage({ id, alarms, judgments, maintenance, home }: Machin
             <StateBadge state={state} size="lg" />
           </Group>
           <Text c="dimmed" size="sm">
-            {model?.name ?? device.modelId} · {site ? `${site.name} · ${site.customerName}` : device.siteId}
+            {modelDisplayName(device.modelId, model?.name ?? device.modelId, i18n.language)} · {site ? `${site.name} · ${site.customerName}` : device.siteId}
           </Text>
         </div>
         <Text size="sm" c="dimmed" aria-live="polite">

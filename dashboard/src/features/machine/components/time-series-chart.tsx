@@ -1,6 +1,8 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
+import { ChartFigure } from '../../../components/chart-figure.tsx';
+import { fitToHost } from '../../../lib/chart-fit.ts';
 import classes from './time-series-chart.module.css';
 import type { ChartSeries } from './series.ts';
 
@@ -52,7 +54,6 @@ export function TimeSeriesChart({ title, unit, series, from, to, color, syncKey,
   const plotRef = useRef<uPlot | null>(null);
   const onZoomRef = useRef(onZoom);
   const pendingMark = useRef<{ name: string; points: number } | null>(null);
-  const summaryId = useId();
 
   useEffect(() => {
     onZoomRef.current = onZoom;
@@ -104,13 +105,9 @@ export function TimeSeriesChart({ title, unit, series, from, to, color, syncKey,
     };
     const plot = new uPlot(opts, [[], [], [], []], host);
     plotRef.current = plot;
-    const observer = new ResizeObserver(() => {
-      const width = Math.max(200, host.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height });
-    });
-    observer.observe(host);
+    const unfit = fitToHost(plot, host, 200, height);
     return () => {
-      observer.disconnect();
+      unfit();
       plot.destroy();
       plotRef.current = null;
     };
@@ -129,14 +126,15 @@ export function TimeSeriesChart({ title, unit, series, from, to, color, syncKey,
   }, [series, from, to, lng, color, unit, height, syncKey, title]);
 
   return (
-    <figure style={{ margin: 0 }} className={classes.chart} data-testid="history-chart" data-points={series.x.length}>
-      <figcaption style={{ fontWeight: 600, fontSize: 14, marginBottom: 2 }}>
-        {title} ({unit})
-      </figcaption>
-      <div ref={hostRef} role="img" aria-label={`${title} (${unit})`} aria-describedby={summaryId} />
-      <p id={summaryId} style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}>
-        {summary}
-      </p>
-    </figure>
+    <ChartFigure
+      hostRef={hostRef}
+      title={title}
+      unit={unit}
+      summary={summary}
+      captionGap={2}
+      className={classes.chart}
+      data-testid="history-chart"
+      data-points={series.x.length}
+    />
   );
 }

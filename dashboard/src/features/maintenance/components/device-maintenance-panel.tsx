@@ -65,6 +65,25 @@ function StatusBadge({ level }: { level: MaintenanceLevel }) {
   );
 }
 
+/** The next visit (one service: its highest level due, including the lower ones), as the inbox and the customer see it. */
+function NextService({ plan }: { plan: DeviceMaintenance }) {
+  const { t, i18n } = useTranslation();
+  const next = plan.nextService;
+  if (!next || plan.runningHours === null) return null;
+  const title = t(`service.level.${next.level}`);
+  const name =
+    next.includes.length === 0
+      ? title
+      : t('service.subject.maintenanceIncludes', { title, levels: next.includes.map((l) => t(`service.subject.includedLevel.${l}`)).join(t('service.subject.includedSeparator')) });
+  return (
+    <Text size="sm" fw={600} c={next.overdue ? 'red.8' : undefined} data-testid="next-service" data-level={next.level}>
+      {next.overdue
+        ? t('service.maintenance.nextServiceOverdue', { name })
+        : t('service.maintenance.nextService', { name, date: formatDate(next.dueAt, i18n.language), hours: formatNumber(next.dueInHours, i18n.language, 0) })}
+    </Text>
+  );
+}
+
 function PlanTable({ plan }: { plan: DeviceMaintenance }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
@@ -73,6 +92,7 @@ function PlanTable({ plan }: { plan: DeviceMaintenance }) {
     <Stack gap="xs">
       <Group gap="lg" wrap="wrap">
         <Text size="sm">{t('service.maintenance.runningHours', { value: fmtH(plan.runningHours) })}</Text>
+        <NextService plan={plan} />
         <Text size="sm" c="dimmed">
           {t('service.maintenance.usage', {
             rate: formatNumber(plan.hoursPerDay, lng, 1),

@@ -49,7 +49,10 @@ function NextKit({ machine, parts }: { machine: OverviewMachine; parts: PartsSea
   return (
     <Stack gap="xs">
       <Group gap="sm" align="center">
-        <Text fw={700}>{t(`portal.common.levels.${next.level}`)}</Text>
+        <Text fw={700} data-testid="next-kit-level" data-level={next.level}>
+          {t(`portal.common.levels.${next.level}`)}
+          {next.includes.length > 0 && ` ${t('portal.myParts.includes', { levels: next.includes.map((l) => (l === 'first' ? t('portal.common.levels.first') : l)).join(', ') })}`}
+        </Text>
         {next.overdue ? (
           <Badge color="red" variant="filled">
             {t('portal.overview.maintenanceOverdue')}

@@ -1,16 +1,15 @@
 import { Alert, Button, Checkbox, Group, Loader, NativeSelect, Paper, Radio, Stack, Switch, Text, Title } from '@mantine/core';
-import { useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SEVERITIES, SUBSCRIBABLE_KINDS, type NotificationPreferences, type NotificationPreferencesResponse } from '@airfleet/contracts';
+import { usePageTitle } from '../../../components/page-hooks.ts';
 import { usePreferences, useSavePreferences } from '../api/notifications.ts';
 
 /** Every signed-in user's own notification settings: kinds, severity, email, immediate or daily digest. */
 export function PreferencesPage() {
   const { t } = useTranslation();
   const prefs = usePreferences();
-  useEffect(() => {
-    document.title = `${t('service.notifications.settings.title')} · ${t('app.name')}`;
-  }, [t]);
+  usePageTitle(t('service.notifications.settings.title'));
 
   return (
     <Stack gap="md" maw={720}>

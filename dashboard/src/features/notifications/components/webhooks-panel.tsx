@@ -1,6 +1,8 @@
-import { Alert, Badge, Button, Loader, Table, Text } from '@mantine/core';
+import { Alert, Badge, Button, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { ListTable } from '../../../components/list-table.tsx';
+import { QueryState } from '../../../components/query-state.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useTestWebhook, useWebhooks } from '../api/notifications.ts';
 import { DELIVERY_COLOR } from './notification-colors.ts';
@@ -13,39 +15,43 @@ export function WebhooksPanel() {
   const test = useTestWebhook();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
 
-  if (webhooks.isPending) return <Loader size="sm" aria-label={t('app.loading')} />;
-  if (webhooks.isError) return <Alert color="red">{t('service.common.loadFailed')}</Alert>;
-  if (webhooks.data === null) return <Text c="dimmed">{t('service.common.unavailable')}</Text>;
-  if (webhooks.data.length === 0) return <Text c="dimmed">{t('service.notifications.webhooks.empty')}</Text>;
-
   return (
-    <>
-      {message && (
-        <Alert color={message.ok ? 'green' : 'red'} role="status" mb="sm" withCloseButton closeButtonLabel={t('app.close')} onClose={() => setMessage(null)}>
-          {message.text}
-        </Alert>
-      )}
-      <Table.ScrollContainer minWidth={760}>
-        <Table verticalSpacing="xs" data-testid="webhooks-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('service.notifications.webhooks.columns.url')}</Table.Th>
-              <Table.Th scope="col">{t('service.notifications.webhooks.columns.kinds')}</Table.Th>
-              <Table.Th scope="col">{t('service.notifications.webhooks.columns.customer')}</Table.Th>
-              <Table.Th scope="col">{t('service.notifications.webhooks.columns.enabled')}</Table.Th>
-              <Table.Th scope="col">{t('service.notifications.webhooks.columns.status')}</Table.Th>
-              <Table.Th scope="col" />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {webhooks.data.map((w) => (
+    <QueryState
+      query={webhooks}
+      isEmpty={(d) => d.length === 0}
+      empty={t('service.notifications.webhooks.empty')}
+      errorMessage={t('service.common.loadFailed')}
+      unavailableMessage={t('service.common.unavailable')}
+      compact
+    >
+      {(data) => (
+        <>
+          {message && (
+            <Alert color={message.ok ? 'green' : 'red'} role="status" mb="sm" withCloseButton closeButtonLabel={t('app.close')} onClose={() => setMessage(null)}>
+              {message.text}
+            </Alert>
+          )}
+          <ListTable
+            minWidth={760}
+            verticalSpacing="xs"
+            data-testid="webhooks-table"
+            labels={[
+              t('service.notifications.webhooks.columns.url'),
+              t('service.notifications.webhooks.columns.kinds'),
+              t('service.notifications.webhooks.columns.customer'),
+              t('service.notifications.webhooks.columns.enabled'),
+              t('service.notifications.webhooks.columns.status'),
+              '',
+            ]}
+          >
+            {data.map((w) => (
               <Table.Tr key={w.id}>
                 <Table.Td>
                   <Text size="sm" style={{ wordBreak: 'break-all' }}>
                     {w.url}
                   </Text>
                   {w.description && (
-                    <Text size="xs" c="dimmed">
+                    <Text size="xs" c="dimmed" translate="no">
                       {w.description}
                     </Text>
                   )}
@@ -56,7 +62,9 @@ export function WebhooksPanel() {
                   </Text>
                 </Table.Td>
                 <Table.Td>
-                  <Text size="sm">{w.customerId ?? t('service.notifications.webhooks.allCustomers')}</Text>
+                  <Text size="sm" translate={w.customerId ? 'no' : undefined}>
+                    {w.customerId ?? t('service.notifications.webhooks.allCustomers')}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Badge variant="light" color={w.enabled ? 'green' : 'gray'}>
@@ -102,9 +110,9 @@ export function WebhooksPanel() {
                 </Table.Td>
               </Table.Tr>
             ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
-    </>
+          </ListTable>
+        </>
+      )}
+    </QueryState>
   );
 }

@@ -1,7 +1,10 @@
-import { Alert, Anchor, Group, Loader, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
+import { Anchor, Group, Paper, Stack, Table, Text, Timeline, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
+import type { ServiceRequest } from '@airfleet/contracts';
+import { QueryState } from '../../../components/query-state.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 import { useRequest } from '../api/requests.ts';
 import { RequestStatusBadge } from './request-status-badge.tsx';
 
@@ -10,38 +13,29 @@ function printed(n: string): string {
 }
 
 export function RequestDetailPage({ id }: { id: string }) {
+  const { t } = useTranslation();
+  const request = useRequest(id);
+  return (
+    <Stack gap="md">
+      <Anchor component={Link} to="/requests" size="sm">
+        ← {t('portal.requests.detail.back')}
+      </Anchor>
+      <QueryState query={request} errorMessage={t('portal.common.loadFailed')} unavailableMessage={t('portal.requests.detail.notFound')}>
+        {(r) => <RequestDetail r={r} />}
+      </QueryState>
+    </Stack>
+  );
+}
+
+function RequestDetail({ r }: { r: ServiceRequest }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const request = useRequest(id);
-  const back = (
-    <Anchor component={Link} to="/requests" size="sm">
-      ← {t('portal.requests.detail.back')}
-    </Anchor>
-  );
-  if (request.isPending) {
-    return (
-      <Group justify="center" p="xl">
-        <Loader aria-label={t('app.loading')} />
-      </Group>
-    );
-  }
-  if (request.isError) return <Alert color="red">{t('portal.common.loadFailed')}</Alert>;
-  const r = request.data;
-  if (!r) {
-    return (
-      <Stack>
-        {back}
-        <Alert color="gray">{t('portal.requests.detail.notFound')}</Alert>
-      </Stack>
-    );
-  }
   const lines = [
     ...(r.attachment?.kit?.partNumbers ?? []).map((n) => ({ n, qty: 1, kit: true })),
     ...(r.attachment?.parts ?? []).map((p) => ({ n: p.partNumber, qty: p.quantity, kit: false })),
   ];
   return (
-    <Stack gap="md">
-      {back}
+    <>
       <Group gap="sm" align="center">
         <Title order={1} size="h2">
           {t(`portal.requests.kind.${r.kind}`)} #{r.id}
@@ -49,7 +43,7 @@ export function RequestDetailPage({ id }: { id: string }) {
         <RequestStatusBadge status={r.status} />
       </Group>
       <Text c="dimmed" size="sm">
-        {r.deviceId} · {r.modelId} · {r.deviceSerial} · {formatDateTime(r.createdAt, lng)}
+        {r.deviceId} · {modelDisplayName(r.modelId, r.modelId, lng)} · {r.deviceSerial} · {formatDateTime(r.createdAt, lng)}
       </Text>
       <Paper withBorder p="md" radius="md">
         <Text style={{ whiteSpace: 'pre-wrap' }}>{r.message}</Text>
@@ -93,6 +87,6 @@ export function RequestDetailPage({ id }: { id: string }) {
           ))}
         </Timeline>
       </section>
-    </Stack>
+    </>
   );
 }

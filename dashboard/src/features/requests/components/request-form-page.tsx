@@ -1,8 +1,11 @@
-import { ActionIcon, Alert, Button, Group, Loader, NativeSelect, NumberInput, Paper, SegmentedControl, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useEffect, useMemo, useState, type FormEvent } from 'react';
+import { ActionIcon, Alert, Button, Group, Loader, NativeSelect, NumberInput, Paper, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { SERVICE_LEVELS, type CreateRequestBody } from '@airfleet/contracts';
+import { LabelledSegments } from '../../../components/labelled-segments.tsx';
+import { usePageTitle } from '../../../components/page-hooks.ts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 import { useCreateRequest, useModelKits, usePartLookups, useRequestMachines } from '../api/requests.ts';
 
 type Level = (typeof SERVICE_LEVELS)[number];
@@ -62,9 +65,7 @@ export function RequestFormPage() {
 
   const selectedKit = kitLevel ? (kits.data?.kits.find((k) => k.level === kitLevel)?.kits[0] ?? null) : null;
 
-  useEffect(() => {
-    document.title = `${t('portal.requests.form.title')} · ${t('app.name')}`;
-  }, [t]);
+  usePageTitle(t('portal.requests.form.title'));
 
   const lookups = usePartLookups(
     lines.map((l) => l.checked),
@@ -110,7 +111,7 @@ export function RequestFormPage() {
 
   const machineOptions = [
     { value: '', label: t('portal.requests.form.machinePlaceholder') },
-    ...machines.data.machines.map((m) => ({ value: m.deviceId, label: `${m.deviceId} · ${m.modelName} · ${m.siteName}` })),
+    ...machines.data.machines.map((m) => ({ value: m.deviceId, label: `${m.deviceId} · ${modelDisplayName(m.modelId, m.modelName, lng)} · ${m.siteName}` })),
   ];
 
   return (
@@ -120,20 +121,16 @@ export function RequestFormPage() {
       </Title>
       <form onSubmit={submit} noValidate aria-label={t('portal.requests.form.title')}>
         <Stack gap="md">
-          <div>
-            <Text size="sm" fw={500} id="request-kind-label" mb={4}>
-              {t('portal.requests.form.kind')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="request-kind-label"
-              value={kind}
-              onChange={(v) => setKind(v as Kind)}
-              data={[
-                { value: 'service', label: t('portal.requests.kind.service') },
-                { value: 'parts_quote', label: t('portal.requests.kind.parts_quote') },
-              ]}
-            />
-          </div>
+          <LabelledSegments
+            id="request-kind-label"
+            label={t('portal.requests.form.kind')}
+            value={kind}
+            onChange={(v) => setKind(v as Kind)}
+            data={[
+            { value: 'service', label: t('portal.requests.kind.service') },
+            { value: 'parts_quote', label: t('portal.requests.kind.parts_quote') },
+            ]}
+          />
           <NativeSelect
             label={t('portal.requests.form.machine')}
             value={deviceId}

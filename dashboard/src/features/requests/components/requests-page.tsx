@@ -1,10 +1,14 @@
-import { Alert, Anchor, Button, Group, Loader, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { Alert, Anchor, Button, Stack, Table, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { TFunction } from 'i18next';
 import type { ServiceRequest } from '@airfleet/contracts';
+import { PageHeader } from '../../../components/page-header.tsx';
+import { ListTable } from '../../../components/list-table.tsx';
+import { usePageTitle } from '../../../components/page-hooks.ts';
+import { QueryState } from '../../../components/query-state.tsx';
 import { formatDateTime } from '../../../lib/format.ts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 import { useMyRequests } from '../api/requests.ts';
 import { RequestStatusBadge } from './request-status-badge.tsx';
 
@@ -24,77 +28,66 @@ export function RequestsPage() {
   const [params] = useSearchParams();
   const sent = params.get('sent');
 
-  useEffect(() => {
-    document.title = `${t('portal.requests.title')} · ${t('app.name')}`;
-  }, [t]);
+  usePageTitle(t('portal.requests.title'));
 
   return (
     <Stack gap="md">
-      <Group justify="space-between" align="center">
-        <Title order={1} size="h2">
-          {t('portal.requests.title')}
-        </Title>
+      <PageHeader title={t('portal.requests.title')}>
         <Button component={Link} to="/requests/new">
           {t('portal.requests.new')}
         </Button>
-      </Group>
+      </PageHeader>
       {sent && (
         <Alert color="green" role="status" data-testid="request-sent">
           {t('portal.requests.form.sent')}
         </Alert>
       )}
-      {requests.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t('app.loading')} />
-        </Group>
-      ) : requests.isError ? (
-        <Alert color="red">{t('portal.common.loadFailed')}</Alert>
-      ) : requests.data.items.length === 0 ? (
-        <Alert color="gray">{t('portal.requests.empty')}</Alert>
-      ) : (
-        <Table.ScrollContainer minWidth={720}>
-          <Table striped highlightOnHover withTableBorder data-testid="requests-table">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th scope="col">{t('portal.requests.columns.number')}</Table.Th>
-                <Table.Th scope="col">{t('portal.requests.columns.created')}</Table.Th>
-                <Table.Th scope="col">{t('portal.requests.columns.kind')}</Table.Th>
-                <Table.Th scope="col">{t('portal.requests.columns.machine')}</Table.Th>
-                <Table.Th scope="col">{t('portal.requests.columns.items')}</Table.Th>
-                <Table.Th scope="col">{t('portal.requests.columns.status')}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {requests.data.items.map((r) => (
-                <Table.Tr key={r.id} data-request-id={r.id} bg={r.id === sent ? 'green.0' : undefined}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/requests/${r.id}`} fw={600}>
-                      #{r.id}
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(r.createdAt, lng)}</Table.Td>
-                  <Table.Td>{t(`portal.requests.kind.${r.kind}`)}</Table.Td>
-                  <Table.Td>
-                    {r.deviceId}
-                    <Text span size="xs" c="dimmed" display="block">
-                      {r.modelId} · {r.deviceSerial}
+      <QueryState query={requests} isEmpty={(d) => d.items.length === 0} empty={t('portal.requests.empty')} errorMessage={t('portal.common.loadFailed')}>
+        {(d) => (
+          <ListTable
+            minWidth={720}
+            striped
+            highlightOnHover
+            withTableBorder
+            data-testid="requests-table"
+            labels={[
+              t('portal.requests.columns.number'),
+              t('portal.requests.columns.created'),
+              t('portal.requests.columns.kind'),
+              t('portal.requests.columns.machine'),
+              t('portal.requests.columns.items'),
+              t('portal.requests.columns.status'),
+            ]}
+          >
+            {d.items.map((r) => (
+              <Table.Tr key={r.id} data-request-id={r.id} bg={r.id === sent ? 'green.0' : undefined}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/requests/${r.id}`} fw={600}>
+                    #{r.id}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{formatDateTime(r.createdAt, lng)}</Table.Td>
+                <Table.Td>{t(`portal.requests.kind.${r.kind}`)}</Table.Td>
+                <Table.Td>
+                  {r.deviceId}
+                  <Text span size="xs" c="dimmed" display="block">
+                    {modelDisplayName(r.modelId, r.modelId, lng)} · {r.deviceSerial}
+                  </Text>
+                </Table.Td>
+                <Table.Td>{attachmentSummary(r, t)}</Table.Td>
+                <Table.Td>
+                  <RequestStatusBadge status={r.status} />
+                  {r.statusNote && (
+                    <Text size="xs" c="dimmed" mt={2}>
+                      {r.statusNote}
                     </Text>
-                  </Table.Td>
-                  <Table.Td>{attachmentSummary(r, t)}</Table.Td>
-                  <Table.Td>
-                    <RequestStatusBadge status={r.status} />
-                    {r.statusNote && (
-                      <Text size="xs" c="dimmed" mt={2}>
-                        {r.statusNote}
-                      </Text>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </ListTable>
+        )}
+      </QueryState>
     </Stack>
   );
 }

@@ -7,9 +7,9 @@ import { useSites } from '../../../lib/catalogue.ts';
 import { formatDateTime, formatNumber } from '../../../lib/format.ts';
 import { formatMoney } from '../../../lib/money.ts';
 import { useSavings, useUsage, type UsageSelection } from '../api/usage.ts';
-import { addDays, formatPeriod, isDate } from './usage-range.ts';
+import { addDays, isDate } from './usage-range.ts';
 import { SavingsCards } from './savings-cards.tsx';
-import { UsageChart } from './usage-chart.tsx';
+import { ReportEnergyChart } from './usage-chart.tsx';
 import { printQuery } from './usage-selection.ts';
 import { UsageSummary } from './usage-summary.tsx';
 import { MachinesTable, PeriodsTable } from './usage-tables.tsx';
@@ -42,14 +42,6 @@ export function ReportPrintPage() {
 
   const data = usage.data;
   const site = data ? sites.data?.get(data.scope.siteId) : undefined;
-  const chart = useMemo(
-    () => ({
-      labels: (data?.rows ?? []).map((r) => formatPeriod(r.period, data!.granularity, lng)),
-      total: (data?.rows ?? []).map((r) => r.kwh),
-      unloaded: (data?.rows ?? []).map((r) => r.unloadedKwh),
-    }),
-    [data, lng],
-  );
 
   useEffect(() => {
     if (data) document.title = `${t('portal.report.title')} · ${data.scope.name} · ${selection?.from ?? ''}`;
@@ -103,16 +95,7 @@ export function ReportPrintPage() {
       </section>
 
       {data.rows.length > 0 && data.totals.coveredHours > 0 && (
-        <UsageChart
-          labels={chart.labels}
-          total={chart.total}
-          unloaded={chart.unloaded}
-          title={t('portal.usage.chartTitle')}
-          unit="kWh"
-          seriesLabels={{ total: t('portal.usage.chartTotal'), unloaded: t('portal.usage.chartUnloaded') }}
-          summary={`${t('portal.usage.chartTitle')}: ${formatNumber(data.totals.kwh, lng, 0)} kWh`}
-          height={200}
-        />
+        <ReportEnergyChart report={data} height={200} />
       )}
 
       <PeriodsTable data={data} fit />

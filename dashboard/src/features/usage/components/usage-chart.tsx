@@ -1,4 +1,10 @@
-import { useEffect, useId, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { UsageResponse } from '@airfleet/contracts';
+import { ChartFigure } from '../../../components/chart-figure.tsx';
+import { fitToHost } from '../../../lib/chart-fit.ts';
+import { formatNumber } from '../../../lib/format.ts';
+import { formatPeriod } from './usage-range.ts';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -25,7 +31,6 @@ const UNLOADED = '#868e96';
  */
 export function UsageChart({ labels, total, unloaded, title, unit, seriesLabels, summary, height = 220 }: UsageChartProps) {
   const hostRef = useRef<HTMLDivElement>(null);
-  const summaryId = useId();
 
   useEffect(() => {
     const host = hostRef.current;
@@ -59,26 +64,38 @@ export function UsageChart({ labels, total, unloaded, title, unit, seriesLabels,
       ],
     };
     const plot = new uPlot(opts, [x, total, unloaded], host);
-    const observer = new ResizeObserver(() => {
-      const width = Math.max(240, host.clientWidth);
-      if (width !== plot.width) plot.setSize({ width, height });
-    });
-    observer.observe(host);
+    const unfit = fitToHost(plot, host, 240, height);
     return () => {
-      observer.disconnect();
+      unfit();
       plot.destroy();
     };
   }, [labels, total, unloaded, title, unit, seriesLabels.total, seriesLabels.unloaded, height]);
 
   return (
-    <figure style={{ margin: 0 }} data-testid="usage-chart" data-bars={labels.length}>
-      <figcaption style={{ fontWeight: 600, fontSize: 14, marginBottom: 4 }}>
-        {title} ({unit})
-      </figcaption>
-      <div ref={hostRef} role="img" aria-label={`${title} (${unit})`} aria-describedby={summaryId} />
-      <p id={summaryId} style={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap' }}>
-        {summary}
-      </p>
-    </figure>
+    <ChartFigure hostRef={hostRef} title={title} unit={unit} summary={summary} data-testid="usage-chart" data-bars={labels.length} />
+  );
+}
+
+/** A usage report's energy per period, worded and labelled alike on the usage page and the printed report. */
+export function ReportEnergyChart({ report, height }: { report: UsageResponse; height?: number }) {
+  const { t, i18n } = useTranslation();
+  const lng = i18n.language;
+  const series = useMemo(
+    () => ({
+      labels: report.rows.map((r) => formatPeriod(r.period, report.granularity, lng)),
+      total: report.rows.map((r) => r.kwh),
+      unloaded: report.rows.map((r) => r.unloadedKwh),
+    }),
+    [report, lng],
+  );
+  return (
+    <UsageChart
+      {...series}
+      title={t('portal.usage.chartTitle')}
+      unit="kWh"
+      seriesLabels={{ total: t('portal.usage.chartTotal'), unloaded: t('portal.usage.chartUnloaded') }}
+      summary={`${t('portal.usage.chartTitle')}: ${formatNumber(report.totals.kwh, lng, 0)} kWh`}
+      height={height}
+    />
   );
 }

@@ -1,14 +1,17 @@
-import { Alert, Button, Group, Loader, NativeSelect, Paper, SegmentedControl, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useEffect, useMemo } from 'react';
+import { Alert, Button, Group, Loader, NativeSelect, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { UsageGranularity } from '@airfleet/contracts';
+import { LabelledSegments } from '../../../components/labelled-segments.tsx';
+import { usePageTitle } from '../../../components/page-hooks.ts';
+import { QueryState } from '../../../components/query-state.tsx';
 import { useSites } from '../../../lib/catalogue.ts';
-import { formatNumber } from '../../../lib/format.ts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 import { usageCsvPath, useMachineChoices, useSavings, useUsage } from '../api/usage.ts';
-import { addDays, formatPeriod, RANGE_PRESETS } from './usage-range.ts';
+import { addDays, RANGE_PRESETS } from './usage-range.ts';
 import { SavingsCards } from './savings-cards.tsx';
-import { UsageChart } from './usage-chart.tsx';
+import { ReportEnergyChart } from './usage-chart.tsx';
 import { printQuery, rememberedScope, useUsageUrl } from './usage-selection.ts';
 import { UsageSummary } from './usage-summary.tsx';
 import { MachinesTable, PeriodsTable } from './usage-tables.tsx';
@@ -26,11 +29,11 @@ export function UsagePage({ email, isCustomer }: { email: string; isCustomer: bo
     const bySite = new Map<string, { siteName: string; devices: Array<{ id: string; label: string }> }>();
     for (const m of machines.data?.machines ?? []) {
       const entry = bySite.get(m.siteId) ?? { siteName: m.siteName, devices: [] };
-      entry.devices.push({ id: m.deviceId, label: `${m.deviceId} · ${m.modelName}` });
+      entry.devices.push({ id: m.deviceId, label: `${m.deviceId} · ${modelDisplayName(m.modelId, m.modelName, lng)}` });
       bySite.set(m.siteId, entry);
     }
     return bySite;
-  }, [machines.data]);
+  }, [machines.data, lng]);
   const remembered = rememberedScope();
   const rememberedSite = remembered?.startsWith('site:') && choices.has(remembered.slice(5)) ? remembered.slice(5) : null;
   const firstSite = rememberedSite ?? choices.keys().next().value ?? null;
@@ -44,18 +47,7 @@ export function UsagePage({ email, isCustomer }: { email: string; isCustomer: bo
   const usage = useUsage(selection);
   const savings = useSavings(selection ? (selection.deviceId ? { deviceId: selection.deviceId } : { siteId: selection.siteId }) : null, lng);
 
-  useEffect(() => {
-    document.title = `${t('portal.usage.title')} · ${t('app.name')}`;
-  }, [t]);
-
-  const chart = useMemo(() => {
-    const rows = usage.data?.rows ?? [];
-    return {
-      labels: rows.map((r) => formatPeriod(r.period, usage.data!.granularity, lng)),
-      total: rows.map((r) => r.kwh),
-      unloaded: rows.map((r) => r.unloadedKwh),
-    };
-  }, [usage.data, lng]);
+  usePageTitle(t('portal.usage.title'));
 
   const scopeData = [
     ...[...choices.entries()].map(([siteId, s]) => ({
@@ -92,17 +84,13 @@ export function UsagePage({ email, isCustomer }: { email: string; isCustomer: bo
             w={{ base: '100%', sm: 320 }}
             data-testid="usage-scope"
           />
-          <div>
-            <Text size="sm" fw={500} id="usage-range-label" mb={4}>
-              {t('portal.usage.range')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="usage-range-label"
-              value={preset ?? ''}
-              onChange={(v) => patch({ range: v === '30d' ? null : v, from: null, to: null, g: null })}
-              data={RANGE_PRESETS.map((p) => ({ value: p, label: t(`portal.usage.${PRESET_KEY[p]}`) }))}
-            />
-          </div>
+          <LabelledSegments
+            id="usage-range-label"
+            label={t('portal.usage.range')}
+            value={preset ?? ''}
+            onChange={(v) => patch({ range: v === '30d' ? null : v, from: null, to: null, g: null })}
+            data={RANGE_PRESETS.map((p) => ({ value: p, label: t(`portal.usage.${PRESET_KEY[p]}`) }))}
+          />
           <TextInput
             type="date"
             label={t('portal.usage.from')}
@@ -118,53 +106,44 @@ export function UsagePage({ email, isCustomer }: { email: string; isCustomer: bo
             onChange={(e) => selection && e.currentTarget.value && patch({ to: addDays(e.currentTarget.value, 1), from: selection.from, range: null })}
             w={160}
           />
-          <div>
-            <Text size="sm" fw={500} id="usage-granularity-label" mb={4}>
-              {t('portal.usage.granularity')}
-            </Text>
-            <SegmentedControl
-              aria-labelledby="usage-granularity-label"
-              value={selection?.granularity ?? 'day'}
-              onChange={(v) => patch({ g: v as UsageGranularity })}
-              data={(['day', 'week', 'month'] as const).map((g) => ({ value: g, label: t(`portal.usage.${g}`) }))}
-            />
-          </div>
+          <LabelledSegments
+            id="usage-granularity-label"
+            label={t('portal.usage.granularity')}
+            value={selection?.granularity ?? 'day'}
+            onChange={(v) => patch({ g: v as UsageGranularity })}
+            data={(['day', 'week', 'month'] as const).map((g) => ({ value: g, label: t(`portal.usage.${g}`) }))}
+          />
         </Group>
       </Paper>
 
-      {machines.isPending || (usage.isPending && usage.fetchStatus !== 'idle') ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t('app.loading')} />
-        </Group>
-      ) : machines.isError || usage.isError ? (
-        <Alert color="red">{t('portal.common.loadFailed')}</Alert>
-      ) : !usage.data ? (
-        <Alert color="gray">{t('portal.myParts.empty')}</Alert>
-      ) : (
-        <>
-          <Text c="dimmed" size="sm" data-testid="usage-scope-name">
-            {usage.data.scope.kind === 'device' ? `${usage.data.scope.name} · ${usage.data.scope.siteName}` : usage.data.scope.name}
-          </Text>
-          <UsageSummary totals={usage.data.totals} tariff={usage.data.tariff} />
-          {usage.data.totals.coveredHours === 0 ? (
-            <Alert color="gray">{t('portal.usage.noData')}</Alert>
-          ) : (
-            <Paper withBorder p="md" radius="md">
-              <UsageChart
-                labels={chart.labels}
-                total={chart.total}
-                unloaded={chart.unloaded}
-                title={t('portal.usage.chartTitle')}
-                unit="kWh"
-                seriesLabels={{ total: t('portal.usage.chartTotal'), unloaded: t('portal.usage.chartUnloaded') }}
-                summary={`${t('portal.usage.chartTitle')}: ${formatNumber(usage.data.totals.kwh, lng, 0)} kWh`}
-              />
-            </Paper>
-          )}
-          <PeriodsTable data={usage.data} csvHref={selection ? usageCsvPath(selection, lng) : null} />
-          {usage.data.machines.length > 1 && <MachinesTable data={usage.data} csvHref={selection ? usageCsvPath(selection, lng, 'machines') : null} />}
-        </>
-      )}
+      {/* The report waits for the machine list; with no machine there is nothing to choose, so the report query stays idle. */}
+      <QueryState
+        query={{
+          isPending: machines.isPending || (usage.isPending && usage.fetchStatus !== 'idle'),
+          isError: machines.isError || usage.isError,
+          data: usage.data,
+        }}
+        errorMessage={t('portal.common.loadFailed')}
+        unavailableMessage={t('portal.myParts.empty')}
+      >
+        {(report) => (
+          <>
+            <Text c="dimmed" size="sm" data-testid="usage-scope-name">
+              {report.scope.kind === 'device' ? `${report.scope.name} · ${report.scope.siteName}` : report.scope.name}
+            </Text>
+            <UsageSummary totals={report.totals} tariff={report.tariff} />
+            {report.totals.coveredHours === 0 ? (
+              <Alert color="gray">{t('portal.usage.noData')}</Alert>
+            ) : (
+              <Paper withBorder p="md" radius="md">
+                <ReportEnergyChart report={report} />
+              </Paper>
+            )}
+            <PeriodsTable data={report} csvHref={selection ? usageCsvPath(selection, lng) : null} />
+            {report.machines.length > 1 && <MachinesTable data={report} csvHref={selection ? usageCsvPath(selection, lng, 'machines') : null} />}
+          </>
+        )}
+      </QueryState>
 
       <section aria-labelledby="savings-title">
         <Title order={2} size="h4" id="savings-title" mb="xs">

@@ -2,6 +2,7 @@ import { Button, Group, Table, Text, Title } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { UsageFigures, UsageResponse } from '@airfleet/contracts';
+import { modelDisplayName } from '../../../lib/model-name.ts';
 import { figureColumns, type FigureColumn } from './usage-columns.ts';
 import { formatPeriod } from './usage-range.ts';
 import classes from './usage.module.css';
@@ -54,100 +55,119 @@ function Scroll({ fit, children }: { fit: boolean; children: ReactNode }) {
 interface TableProps {
   data: UsageResponse;
   fit?: boolean;
-  /** The server's CSV of the period table (null on the print page). */
+  /** The server's CSV of the table (null on the print page). */
   csvHref?: string | null;
   headingOrder?: 2 | 3;
 }
 
-/** One row per day, week or month, with the range's totals at the foot. */
-export function PeriodsTable({ data, csvHref = null, headingOrder = 2, fit = false }: TableProps) {
-  const { t, i18n } = useTranslation();
-  const lng = i18n.language;
-  const columns = useMemo(() => figureColumns(t, lng, data.tariff), [t, lng, data.tariff]);
+interface FiguresTableProps extends Omit<TableProps, 'data'> {
+  /** Names the section, its heading id, test ids and the CSV button. */
+  name: 'periods' | 'machines';
+  title: string;
+  firstColumn: string;
+  columns: FigureColumn[];
+  rows: Array<{ key: string; head: ReactNode; figures: UsageFigures; deviceId?: string }>;
+  /** The range's totals as a footer row. */
+  totals?: UsageFigures;
+}
+
+/** A titled table of usage figures: a heading cell per row, the figure columns, optionally a totals footer. */
+function FiguresTable({ name, title, firstColumn, columns, rows, totals, csvHref = null, headingOrder = 2, fit = false }: FiguresTableProps) {
+  const { t } = useTranslation();
+  const titleId = `usage-${name}-title`;
   return (
-    <section aria-labelledby="usage-periods-title" className={classes.block}>
+    <section aria-labelledby={titleId} className={classes.block}>
       <Group justify="space-between" align="center" mb="xs">
-        <Title order={headingOrder} size="h4" id="usage-periods-title">
-          {t('portal.usage.periodsTitle')}
+        <Title order={headingOrder} size="h4" id={titleId}>
+          {title}
         </Title>
         {csvHref && (
-          <Button component="a" href={csvHref} download variant="default" size="xs" className={classes.noPrint} data-testid="csv-periods">
+          <Button component="a" href={csvHref} download variant="default" size="xs" className={classes.noPrint} data-testid={`csv-${name}`}>
             {t('portal.usage.exportCsv')}
           </Button>
         )}
       </Group>
       <Scroll fit={fit}>
-        <Table striped withTableBorder fz="sm" className={classes.table} data-testid="usage-periods-table">
+        <Table striped withTableBorder fz="sm" className={classes.table} data-testid={`usage-${name}-table`}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th scope="col">{t('portal.usage.columns.period')}</Table.Th>
+              <Table.Th scope="col">{firstColumn}</Table.Th>
               <HeaderCells columns={columns} />
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {data.rows.map((row) => (
-              <Table.Tr key={row.period}>
+            {rows.map((row) => (
+              <Table.Tr key={row.key} data-device-id={row.deviceId}>
                 <Table.Th scope="row" fw={500} className={classes.rowHead}>
-                  {formatPeriod(row.period, data.granularity, lng)}
+                  {row.head}
                 </Table.Th>
-                <FigureCells columns={columns} figures={row} />
+                <FigureCells columns={columns} figures={row.figures} />
               </Table.Tr>
             ))}
           </Table.Tbody>
-          <Table.Tfoot>
-            <Table.Tr className={classes.totalRow}>
-              <Table.Th scope="row" className={classes.rowHead}>
-                {t('portal.usage.totals')}
-              </Table.Th>
-              <FigureCells columns={columns} figures={data.totals} />
-            </Table.Tr>
-          </Table.Tfoot>
+          {totals && (
+            <Table.Tfoot>
+              <Table.Tr className={classes.totalRow}>
+                <Table.Th scope="row" className={classes.rowHead}>
+                  {t('portal.usage.totals')}
+                </Table.Th>
+                <FigureCells columns={columns} figures={totals} />
+              </Table.Tr>
+            </Table.Tfoot>
+          )}
         </Table>
       </Scroll>
     </section>
   );
 }
 
-/** Each machine over the whole range: which one uses the energy, which one wastes it. */
-export function MachinesTable({ data, csvHref = null, headingOrder = 2, fit = false }: TableProps) {
+/** The figure columns in the UI language, with the report's tariff (for the cost column). */
+function useFigureColumns(data: UsageResponse) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
   const columns = useMemo(() => figureColumns(t, lng, data.tariff), [t, lng, data.tariff]);
+  return { t, lng, columns };
+}
+
+/** One row per day, week or month, with the range's totals at the foot. */
+export function PeriodsTable({ data, ...rest }: TableProps) {
+  const { t, lng, columns } = useFigureColumns(data);
   return (
-    <section aria-labelledby="usage-machines-title" className={classes.block}>
-      <Group justify="space-between" align="center" mb="xs">
-        <Title order={headingOrder} size="h4" id="usage-machines-title">
-          {t('portal.usage.machinesTitle')}
-        </Title>
-        {csvHref && (
-          <Button component="a" href={csvHref} download variant="default" size="xs" className={classes.noPrint} data-testid="csv-machines">
-            {t('portal.usage.exportCsv')}
-          </Button>
-        )}
-      </Group>
-      <Scroll fit={fit}>
-        <Table striped withTableBorder fz="sm" className={classes.table} data-testid="usage-machines-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">{t('portal.usage.columns.machine')}</Table.Th>
-              <HeaderCells columns={columns} />
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
-            {data.machines.map((m) => (
-              <Table.Tr key={m.deviceId} data-device-id={m.deviceId}>
-                <Table.Th scope="row" fw={500} className={classes.rowHead}>
-                  {m.deviceId}
-                  <Text span size="xs" c="dimmed" display="block">
-                    {m.modelId} · {m.serial}
-                  </Text>
-                </Table.Th>
-                <FigureCells columns={columns} figures={m.totals} />
-              </Table.Tr>
-            ))}
-          </Table.Tbody>
-        </Table>
-      </Scroll>
-    </section>
+    <FiguresTable
+      {...rest}
+      name="periods"
+      title={t('portal.usage.periodsTitle')}
+      firstColumn={t('portal.usage.columns.period')}
+      columns={columns}
+      rows={data.rows.map((row) => ({ key: row.period, head: formatPeriod(row.period, data.granularity, lng), figures: row }))}
+      totals={data.totals}
+    />
+  );
+}
+
+/** Each machine over the whole range: which one uses the energy, which one wastes it. */
+export function MachinesTable({ data, ...rest }: TableProps) {
+  const { t, lng, columns } = useFigureColumns(data);
+  return (
+    <FiguresTable
+      {...rest}
+      name="machines"
+      title={t('portal.usage.machinesTitle')}
+      firstColumn={t('portal.usage.columns.machine')}
+      columns={columns}
+      rows={data.machines.map((m) => ({
+        key: m.deviceId,
+        deviceId: m.deviceId,
+        head: (
+          <>
+            {m.deviceId}
+            <Text span size="xs" c="dimmed" display="block" title={modelDisplayName(m.modelId, m.modelId, lng)}>
+              {m.modelId} · {m.serial}
+            </Text>
+          </>
+        ),
+        figures: m.totals,
+      }))}
+    />
   );
 }

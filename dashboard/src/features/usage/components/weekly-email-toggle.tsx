@@ -1,4 +1,5 @@
 import { Paper, Switch, Text } from '@mantine/core';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { currentLanguage } from '../../../i18n/i18n.ts';
 import { useReportSubscription, useSaveReportSubscription } from '../api/usage.ts';
@@ -8,6 +9,9 @@ export function WeeklyEmailToggle({ email }: { email: string }) {
   const { t } = useTranslation();
   const subscription = useReportSubscription();
   const save = useSaveReportSubscription();
+  // The switch follows the click at once (set in the same event), not a render later when the
+  // mutation reports pending; the saved answer replaces it, a failure puts the old state back.
+  const [wanted, setWanted] = useState<boolean | null>(null);
   if (!subscription.data) return null;
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="weekly-email-title">
@@ -19,8 +23,12 @@ export function WeeklyEmailToggle({ email }: { email: string }) {
       </Text>
       <Switch
         label={t('portal.usage.email.toggle')}
-        checked={save.isPending && save.variables ? save.variables.weeklyReport : subscription.data.weeklyReport}
-        onChange={(e) => save.mutate({ weeklyReport: e.currentTarget.checked, locale: currentLanguage() })}
+        checked={wanted ?? subscription.data.weeklyReport}
+        onChange={(e) => {
+          const weeklyReport = e.currentTarget.checked;
+          setWanted(weeklyReport);
+          save.mutate({ weeklyReport, locale: currentLanguage() }, { onSettled: () => setWanted(null) });
+        }}
         disabled={save.isPending}
         data-testid="weekly-email-toggle"
       />

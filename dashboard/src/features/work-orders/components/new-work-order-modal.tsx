@@ -1,12 +1,10 @@
-import { Alert, Button, Group, Modal, NativeSelect, Stack, TextInput, Textarea } from '@mantine/core';
+import { Alert, Button, Group, Modal, NativeSelect, Stack, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router';
-import { SERVICE_LEVELS } from '@airfleet/contracts';
 import { useSites } from '../../../lib/catalogue.ts';
 import { useCreateWorkOrder, useDeviceChoices } from '../api/work-orders.ts';
-
-type Level = (typeof SERVICE_LEVELS)[number];
+import { LevelSelect, TitleInput, type Level } from './work-order-fields.tsx';
 
 /** A work order by hand (a repair, a visit the plan does not know): machine, title, level; the kit comes from the level. */
 export function NewWorkOrderModal({ opened, onClose }: { opened: boolean; onClose: () => void }) {
@@ -50,20 +48,8 @@ export function NewWorkOrderModal({ opened, onClose }: { opened: boolean; onClos
           error={touched && !deviceId ? t('service.workOrders.validation.machine') : devices.isError ? t('service.common.loadFailed') : undefined}
           withAsterisk
         />
-        <TextInput
-          label={t('service.workOrders.fields.title')}
-          value={title}
-          onChange={(e) => setTitle(e.currentTarget.value)}
-          error={touched && !title.trim() ? t('service.workOrders.validation.title') : undefined}
-          withAsterisk
-          maxLength={200}
-        />
-        <NativeSelect
-          label={t('service.workOrders.fields.level')}
-          value={level}
-          onChange={(e) => setLevel(e.currentTarget.value as Level | '')}
-          data={[{ value: '', label: t('service.workOrders.fields.noLevel') }, ...SERVICE_LEVELS.map((l) => ({ value: l, label: t(`service.level.${l}`) }))]}
-        />
+        <TitleInput value={title} onChange={setTitle} touched={touched} />
+        <LevelSelect value={level} onChange={setLevel} />
         <Textarea label={t('service.workOrders.fields.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={3} maxLength={4000} />
         {error && (
           <Alert color="red" role="alert">

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, NativeSelect, NumberInput, Stack, TextInput, Textarea } from '@mantine/core';
+import { Alert, Group, NativeSelect, NumberInput, Stack, TextInput, Textarea } from '@mantine/core';
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { SERVICE_LEVELS, type Technician, type User, type WorkOrderDetail } from '@airfleet/contracts';
@@ -6,9 +6,8 @@ import { formatNumber } from '../../../lib/format.ts';
 import { workOrderDescription, workOrderTitle } from '../../../lib/service-subject.ts';
 import { useDeviceForWorkOrder, usePatchWorkOrder, useWorkOrderTransition } from '../api/work-orders.ts';
 import { PartsEditor } from './parts-editor.tsx';
+import { FormButtons, LevelSelect, TechnicianSelect, TitleInput, type Level } from './work-order-fields.tsx';
 import { parseDrafts, toDrafts, type PartDraft } from './parts.ts';
-
-type Level = (typeof SERVICE_LEVELS)[number];
 
 /** `YYYY-MM-DDTHH:mm` in the browser's zone, as a datetime-local input wants it. */
 function toLocalInput(ms: number): string {
@@ -23,10 +22,6 @@ function defaultVisit(): number {
   d.setDate(d.getDate() + 1);
   d.setHours(8, 0, 0, 0);
   return d.getTime();
-}
-
-function technicianOptions(technicians: readonly Technician[], t: (k: 'service.workOrders.validation.technician') => string) {
-  return [{ value: '', label: t('service.workOrders.validation.technician'), disabled: true }, ...technicians.map((tech) => ({ value: tech.id, label: tech.name }))];
 }
 
 function defaultTechnician(wo: WorkOrderDetail, user: User, technicians: readonly Technician[]): string {
@@ -83,27 +78,14 @@ export function ScheduleForm({ wo, user, technicians, onDone }: FormProps) {
           withAsterisk
           w={230}
         />
-        <NativeSelect
-          label={t('service.workOrders.fields.technician')}
-          value={technicianId}
-          onChange={(e) => setTechnicianId(e.currentTarget.value)}
-          data={technicianOptions(technicians, t)}
-          error={touched && !technicianId ? t('service.workOrders.validation.technician') : undefined}
-          withAsterisk
-          w={230}
-        />
+        <TechnicianSelect technicians={technicians} value={technicianId} onChange={setTechnicianId} touched={touched} />
       </Group>
       {alert}
-      <Group gap="sm">
-        <Button type="submit" loading={transition.isPending}>
-          {wo.status === 'scheduled' ? t('service.workOrders.actions.reschedule') : t('service.workOrders.actions.schedule')}
-        </Button>
-        {onDone && wo.status === 'scheduled' && (
-          <Button variant="default" onClick={onDone}>
-            {t('service.common.cancel')}
-          </Button>
-        )}
-      </Group>
+      <FormButtons
+        submit={wo.status === 'scheduled' ? t('service.workOrders.actions.reschedule') : t('service.workOrders.actions.schedule')}
+        loading={transition.isPending}
+        onCancel={wo.status === 'scheduled' ? onDone : undefined}
+      />
     </Stack>
   );
 }
@@ -160,24 +142,12 @@ export function CompleteForm({ wo, user, technicians }: FormProps) {
           data={SERVICE_LEVELS.map((l) => ({ value: l, label: t(`service.level.${l}`) }))}
           w={200}
         />
-        <NativeSelect
-          label={t('service.workOrders.fields.technician')}
-          value={technicianId}
-          onChange={(e) => setTechnicianId(e.currentTarget.value)}
-          data={technicianOptions(technicians, t)}
-          error={touched && !technicianId ? t('service.workOrders.validation.technician') : undefined}
-          withAsterisk
-          w={230}
-        />
+        <TechnicianSelect technicians={technicians} value={technicianId} onChange={setTechnicianId} touched={touched} />
       </Group>
       <PartsEditor label={t('service.workOrders.fields.partsUsed')} hint={t('service.workOrders.fields.partsUsedHint')} value={parts} onChange={setParts} invalidLine={badLine} />
       <Textarea label={t('service.workOrders.fields.notes')} value={notes} onChange={(e) => setNotes(e.currentTarget.value)} autosize minRows={2} maxRows={8} maxLength={4000} />
       {alert}
-      <Group>
-        <Button type="submit" color="green" loading={transition.isPending}>
-          {t('service.workOrders.actions.complete')}
-        </Button>
-      </Group>
+      <FormButtons submit={t('service.workOrders.actions.complete')} color="green" loading={transition.isPending} />
     </Stack>
   );
 }
@@ -210,16 +180,7 @@ export function CancelForm({ wo, onDone }: Pick<FormProps, 'wo' | 'onDone'>) {
         data-autofocus
       />
       {alert}
-      <Group gap="sm">
-        <Button type="submit" color="red" loading={transition.isPending}>
-          {t('service.workOrders.actions.confirmCancel')}
-        </Button>
-        {onDone && (
-          <Button variant="default" onClick={onDone}>
-            {t('service.workOrders.actions.keep')}
-          </Button>
-        )}
-      </Group>
+      <FormButtons submit={t('service.workOrders.actions.confirmCancel')} color="red" loading={transition.isPending} onCancel={onDone} cancelLabel={t('service.workOrders.actions.keep')} />
     </Stack>
   );
 }
@@ -257,34 +218,12 @@ export function EditForm({ wo, onDone }: Pick<FormProps, 'wo' | 'onDone'>) {
   };
   return (
     <Stack component="form" gap="sm" onSubmit={submit} aria-label={t('service.common.edit')}>
-      <TextInput
-        label={t('service.workOrders.fields.title')}
-        value={title}
-        onChange={(e) => setTitle(e.currentTarget.value)}
-        error={touched && !title.trim() ? t('service.workOrders.validation.title') : undefined}
-        withAsterisk
-        maxLength={200}
-      />
+      <TitleInput value={title} onChange={setTitle} touched={touched} />
       <Textarea label={t('service.workOrders.fields.description')} value={description} onChange={(e) => setDescription(e.currentTarget.value)} autosize minRows={2} maxLength={4000} />
-      <NativeSelect
-        label={t('service.workOrders.fields.level')}
-        value={level}
-        onChange={(e) => setLevel(e.currentTarget.value as Level | '')}
-        data={[{ value: '', label: t('service.workOrders.fields.noLevel') }, ...SERVICE_LEVELS.map((l) => ({ value: l, label: t(`service.level.${l}`) }))]}
-        w={260}
-      />
+      <LevelSelect value={level} onChange={setLevel} w={260} />
       <PartsEditor label={t('service.workOrders.partsPlanned')} value={parts} onChange={setParts} invalidLine={badLine} />
       {alert}
-      <Group gap="sm">
-        <Button type="submit" loading={patch.isPending}>
-          {t('service.workOrders.actions.saveChanges')}
-        </Button>
-        {onDone && (
-          <Button variant="default" onClick={onDone}>
-            {t('service.common.cancel')}
-          </Button>
-        )}
-      </Group>
+      <FormButtons submit={t('service.workOrders.actions.saveChanges')} loading={patch.isPending} onCancel={onDone} />
     </Stack>
   );
 }

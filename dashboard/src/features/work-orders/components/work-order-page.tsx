@@ -1,8 +1,9 @@
 import { Alert, Anchor, Badge, Button, Group, Loader, Paper, SimpleGrid, Stack, Stepper, Text, Title } from '@mantine/core';
-import { useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useMemo, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { User, WorkOrderDetail, WorkOrderStatus } from '@airfleet/contracts';
+import { usePageTitle } from '../../../components/page-hooks.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { workOrderDescription, workOrderTitle } from '../../../lib/service-subject.ts';
 import { useTechnicianList, useWorkOrder, useWorkOrdersLiveSync, useWorkOrderTransition } from '../api/work-orders.ts';
@@ -26,9 +27,7 @@ export function WorkOrderPage({ id, user }: { id: string; user: User }) {
   const workOrder = useWorkOrder(id);
   useWorkOrdersLiveSync(workOrder.data?.deviceId);
 
-  useEffect(() => {
-    document.title = `${t('service.workOrders.number', { id })} · ${t('app.name')}`;
-  }, [id, t]);
+  usePageTitle(t('service.workOrders.number', { id }));
 
   if (workOrder.isPending) {
     return (
