@@ -20,6 +20,8 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 
 const HOUR = 3_600_000;
 const MAX_WEBHOOK_ATTEMPTS = 3;
+/** PUBLIC_URL as an installation would set it: mails and webhooks link below it. */
+const PUBLIC_URL = 'https://fleet.airfleet.example';
 
 /**
  * Issue 5, test 1 — interval to notification, over real parts: a device's running hours
@@ -52,7 +54,7 @@ describe('notifications: service interval → inbox → email and signed webhook
     receiver = await startWebhookReceiver();
     failing = await startWebhookReceiver();
     failing.status = 500;
-    sys = await startSystem({ smtpUrl: smtp.url, notificationsClock: () => now, notifications: { webhookMaxAttempts: MAX_WEBHOOK_ATTEMPTS, emailMaxAttempts: 5 } });
+    sys = await startSystem({ smtpUrl: smtp.url, notificationsClock: () => now, notifications: { webhookMaxAttempts: MAX_WEBHOOK_ATTEMPTS, emailMaxAttempts: 5, publicUrl: PUBLIC_URL } });
     admin = await sys.login('admin@airfleet.example');
     // A machine of the Chinese-speaking customer: its buyer's mail comes in zh-CN.
     dev = sys.devices.find((d) => d.customerId === 'huadong')!;
@@ -98,8 +100,19 @@ describe('notifications: service interval → inbox → email and signed webhook
     const techMail = await waitFor(() => smtp.mails.find((m) => m.to.includes('service@airfleet.example') && m.subject.includes(`Service level A overdue on ${dev.id}`)), 'mail to the technician');
     expect(techMail.text).toContain(`Service level A of machine ${dev.id} is overdue`);
     expect(techMail.text).toContain('Service level A overdue (');
+    // Links to the machine and to where the technician plans the work, and to the settings.
+    expect(techMail.text).toContain(`Open the machine: ${PUBLIC_URL}/machines/${dev.id}`);
+    expect(techMail.text).toContain(`Open the service inbox: ${PUBLIC_URL}/service/inbox`);
+    expect(techMail.text).toContain(`${PUBLIC_URL}/settings/notifications`);
+    // The HTML part (quoted-printable on the wire) carries the same link as an anchor.
+    const html = techMail.raw.replace(/=\r?\n/g, '').replaceAll('=3D', '=');
+    expect(html).toMatch(/Content-Type: text\/html/i);
+    expect(html).toContain(`<a href="${PUBLIC_URL}/machines/${dev.id}">Open the machine</a>`);
     const ownerMail = await waitFor(() => smtp.mails.find((m) => m.to.includes('buyer@huadong.example') && m.subject.includes('已逾期')), 'mail to the owner');
     expect(ownerMail.subject).toContain(dev.id);
+    // The customer gets the machine page, never the service inbox.
+    expect(ownerMail.text).toContain(`查看设备：${PUBLIC_URL}/machines/${dev.id}`);
+    expect(ownerMail.text).not.toContain('/service/inbox');
     // Other customers hear nothing of this machine; operators did not subscribe to service_due.
     expect(smtp.mails.filter((m) => m.to.some((t) => t === 'buyer@northwind.example' || t === 'buyer@lakeside.example' || t === 'operator@airfleet.example'))).toEqual([]);
 
@@ -107,7 +120,7 @@ describe('notifications: service interval → inbox → email and signed webhook
     const hook = await waitFor(() => receiver.received.find((r) => r.body.includes(`"id":"${alarm!.id}"`) && r.headers['x-airfleet-event'] === 'service_due'), 'webhook delivery');
     expect(hook.signatureValid).toBe(true);
     const payload = webhookPayloadSchema.parse(JSON.parse(hook.body));
-    expect(payload).toMatchObject({ kind: 'service_due', deviceId: dev.id, customerId: dev.customerId, ref: { type: 'alarm', id: alarm!.id } });
+    expect(payload).toMatchObject({ kind: 'service_due', deviceId: dev.id, customerId: dev.customerId, ref: { type: 'alarm', id: alarm!.id }, url: `${PUBLIC_URL}/machines/${dev.id}` });
     expect(hook.headers['x-airfleet-delivery']).toBe(payload.id);
 
     // The log shows each delivery as sent.

@@ -16,6 +16,9 @@ const MONDAY_LONDON_0630 = Date.UTC(2026, 10, 23, 6, 30);
  * notifications email path (as main.ts wires it). The schedule follows the customer's site time
  * zone (Monday 06:00 local); a Chinese-locale user gets Chinese text.
  */
+/** PUBLIC_URL as an installation would set it (with a path prefix): the report links below it. */
+const PUBLIC_URL = 'https://fleet.airfleet.example/huadong';
+
 describe('weekly email report', () => {
   let sink: SmtpSink;
   let sys: System;
@@ -46,6 +49,7 @@ describe('weekly email report', () => {
       pool: sys.pool,
       log: createLogger('weekly-report-test', { level: 'silent' }),
       intervalMs: 0,
+      publicUrl: PUBLIC_URL,
       send: async ({ userId, subject, text, html, dedupeKey }) => {
         if (failNext) {
           failNext = false;
@@ -85,6 +89,11 @@ describe('weekly email report', () => {
     expect(mail.text).toContain('电能: 40 kWh');
     expect(mail.text).toContain('电费: 28.80 CNY');
     expect(mail.text).toContain('节能机会（每年）');
+    // The week of the machine's site on the portal's usage page, and as the printable report.
+    const siteId = sys.devices.find((d) => d.customerId === 'huadong')!.siteId;
+    const week = `site=${siteId}&from=2026-11-16&to=2026-11-23&g=day`;
+    expect(mail.text).toContain(`在用量页面查看本周数据：${PUBLIC_URL}/usage?${week}`);
+    expect(mail.text).toContain(`可打印报告：${PUBLIC_URL}/reports/print?${week}`);
     expect(mail.text).not.toMatch(/Energy|Hello/);
     // The HTML part is there too, escaped and in Chinese.
     expect(mail.raw).toMatch(/text\/html/);

@@ -88,6 +88,8 @@ export const serviceEn = {
     createWorkOrder: 'Create work order',
     createWorkOrderFor: 'Create a work order for “{{item}}” on {{machine}}',
     workOrderLink: 'Work order #{{id}}',
+    /** The machine's open order was made for a lower level than its visit now performs (B has come due since). */
+    workOrderLevelBelow: 'Order is for {{orderLevel}}, {{dueLevel}} is now due: edit its level',
     empty: 'Nothing needs attention right now. All clear.',
     emptyFiltered: 'No item matches these filters.',
     more: 'Showing the first {{shown}} of {{total}}.',

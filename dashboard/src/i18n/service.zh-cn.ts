@@ -86,6 +86,7 @@ export const serviceZhCN: ServiceCatalogue = {
     createWorkOrder: '创建工单',
     createWorkOrderFor: '为“{{item}}”（{{machine}}）创建工单',
     workOrderLink: '工单 #{{id}}',
+    workOrderLevelBelow: '工单为{{orderLevel}}，现应做{{dueLevel}}：请修改工单级别',
     empty: '目前没有需要处理的事项。',
     emptyFiltered: '没有符合筛选条件的事项。',
     more: '显示前 {{shown}} 项，共 {{total}} 项。',

@@ -155,6 +155,8 @@ async function main(): Promise<void> {
       MQTT_URL: `mqtt://127.0.0.1:${config.MQTT_PORT}`,
       MQTT_SERVICE_PASSWORD: servicePassword,
       SMTP_URL: smtpUrl,
+      // Links in mails point at this dashboard (a PUBLIC_URL set in the environment wins).
+      PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${config.HTTP_PORT}`,
     }, logDir);
     children.push(platform);
     await waitForHttp(`http://127.0.0.1:${config.HTTP_PORT}/readyz`, platform, 60_000);

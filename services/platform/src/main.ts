@@ -58,6 +58,7 @@ const ingest = createIngest({
 // Subscribed before ingest starts, so no alarm of the first batches goes unnoticed.
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM });
 if (!mailer.enabled) log.warn('SMTP_URL is unset: email notifications are logged as skipped');
+if (!config.PUBLIC_URL && config.NODE_ENV === 'production') log.warn('PUBLIC_URL is unset: mails and webhooks carry no links to the dashboard');
 const notifications = createNotificationsRuntime({
   pool,
   log,
@@ -70,6 +71,7 @@ const notifications = createNotificationsRuntime({
     emailMaxAttempts: config.EMAIL_MAX_ATTEMPTS,
     webhookTimeoutMs: config.WEBHOOK_TIMEOUT_MS,
     digestHourUtc: config.NOTIFY_DIGEST_HOUR_UTC,
+    publicUrl: config.PUBLIC_URL,
   },
 });
 await notifications.start();
@@ -80,6 +82,7 @@ await rules.start();
 const weeklyReports = createWeeklyReporting({
   pool,
   log,
+  publicUrl: config.PUBLIC_URL,
   send: async ({ userId, subject, text, html, dedupeKey }) => {
     const queued = await notifications.sendEmail({ userId, kind: 'report', subject, text, html, dedupeKey, respectPreferences: false });
     if (!queued) throw new Error('weekly report not queued (user missing or disabled)');

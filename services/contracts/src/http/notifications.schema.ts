@@ -187,6 +187,8 @@ export const webhookPayloadSchema = z.object({
   severity: severitySchema,
   subject: z.string(),
   text: z.string(),
+  /** The dashboard page the notice is about (PUBLIC_URL set); absent otherwise. */
+  url: z.string().url().optional(),
   deviceId: z.string().nullable(),
   customerId: z.string().nullable(),
   ref: notificationRefSchema.nullable(),

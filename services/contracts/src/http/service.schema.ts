@@ -106,7 +106,12 @@ export const inboxItemSchema = z.object({
   /** When the need arose (alarm start, request time, judgment time, or now for plan items). */
   since: z.string().datetime(),
   assignee: actorSchema.nullable(),
-  workOrder: z.object({ id: z.string(), status: workOrderStatusSchema }).nullable(),
+  /**
+   * The item's work order. For a maintenance visit: a live maintenance order of the machine
+   * whatever level it was made for; `levelBelowDue` when its level is lower than the visit's
+   * now (made for A, B has come due since): raise the order's level.
+   */
+  workOrder: z.object({ id: z.string(), status: workOrderStatusSchema, level: serviceLevelSchema.nullable(), levelBelowDue: z.boolean() }).nullable(),
 });
 export type InboxItem = z.infer<typeof inboxItemSchema>;
 

@@ -27,6 +27,8 @@ export const platformEnvSchema = z
     // Email (notifications, digests, weekly reports). Unset SMTP_URL = email off, recorded as not sent.
     SMTP_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url('SMTP_URL must be smtp://user:pass@host:port or smtps://…').optional()),
     SMTP_FROM: z.string().min(3).default('AirFleet <no-reply@airfleet.example>'),
+    // The dashboard's address as mail readers reach it; used only to build links in mails and webhooks. Unset = no links.
+    PUBLIC_URL: z.preprocess((v) => (v === '' ? undefined : v), z.string().url().regex(/^https?:\/\//i, 'PUBLIC_URL must be an http:// or https:// URL').optional()),
     // Notifications: escalation of unacknowledged critical alarms, delivery retries, digests.
     ESCALATION_AFTER_MIN: z.coerce.number().min(1).max(24 * 60).default(15),
     WEBHOOK_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),

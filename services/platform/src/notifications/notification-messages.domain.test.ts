@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FLEET_CHECKS, WORK_ORDER_STATUSES, type Severity } from '@airfleet/contracts';
-import { renderMessage, type Locale, type MessageInput } from './notification-messages.domain.ts';
+import { renderDigest, renderMessage, type Locale, type MessageInput } from './notification-messages.domain.ts';
 import { ALARM_NAMES, CHECK_NAMES } from './notification-wording.domain.ts';
 
 /** A raw code as the platform stores it: `adt_delta`, `service_overdue_a`, `in_progress`. */
@@ -85,5 +85,131 @@ describe('notification wording: readable in the recipient’s language, no raw c
     expect(renderMessage({ ...due, text: '' }, 'en').text).toContain('Due in 120 running hours (about 8 days at the current use).');
     expect(renderMessage(due, 'zh-CN').text).toContain('还剩 120 运行小时（按目前的使用约 8 天）。');
     expect(renderMessage(due, 'zh-CN').subject).toBe(`[AirFleet] ${DEVICE} 的C 级保养（含 A、B）即将到期`);
+  });
+});
+
+const BASE = 'https://fleet.example.com/airfleet/';
+const ROOT = 'https://fleet.example.com/airfleet';
+const ROLES = ['admin', 'operator', 'service', 'customer'] as const;
+const URL_RE = /https?:\/\/\S+/g;
+const hrefs = (html: string): string[] => [...html.matchAll(/href="([^"]*)"/g)].map((m) => m[1]!.replaceAll('&amp;', '&'));
+
+describe('links to what the mail is about (PUBLIC_URL)', () => {
+  const first = (input: MessageInput, role: (typeof ROLES)[number]) => renderMessage(input, 'en', { baseUrl: BASE, role });
+  const byTemplate = (t: MessageInput['template']) => cases.find((c) => c.input.template === t)!.input;
+
+  it.each([
+    ['alarm', 'service', [`${ROOT}/machines/${DEVICE}`]],
+    ['alarm', 'customer', [`${ROOT}/machines/${DEVICE}`]],
+    ['escalation', 'admin', [`${ROOT}/machines/${DEVICE}`]],
+    ['inspection', 'operator', [`${ROOT}/machines/${DEVICE}`]],
+    ['service_due', 'service', [`${ROOT}/machines/${DEVICE}`, `${ROOT}/service/inbox`]],
+    ['service_due', 'customer', [`${ROOT}/machines/${DEVICE}`]],
+    ['work_order', 'service', [`${ROOT}/work-orders/12`, `${ROOT}/machines/${DEVICE}`]],
+    ['work_order', 'operator', [`${ROOT}/machines/${DEVICE}`]],
+    ['service_request', 'admin', [`${ROOT}/service/inbox`, `${ROOT}/machines/${DEVICE}`]],
+    ['service_request', 'customer', [`${ROOT}/requests/7`, `${ROOT}/machines/${DEVICE}`]],
+  ] as const)('%s for %s', (template, role, expected) => {
+    const msg = first(byTemplate(template), role);
+    const settings = `${ROOT}/settings/notifications`;
+    // The same links in the plain text and as anchors in the HTML, then the settings link in the footer.
+    expect(msg.text.match(URL_RE)).toEqual([...expected, settings]);
+    expect(hrefs(msg.html)).toEqual([...expected, settings]);
+    expect(msg.url).toBe(expected[0]);
+  });
+
+  it.each(ROLES)('a %s gets only pages the role can open, in every mail of the table', (role) => {
+    for (const c of cases) {
+      for (const locale of LOCALES) {
+        const msg = renderMessage(c.input, locale, { baseUrl: BASE, role });
+        const links = [...(msg.text.match(URL_RE) ?? []), ...hrefs(msg.html)];
+        expect(links.length, c.name).toBeGreaterThan(0);
+        for (const link of links) {
+          expect(link.startsWith(`${ROOT}/`), link).toBe(true);
+          const path = link.slice(ROOT.length);
+          if (role === 'customer') expect(path, c.name).toMatch(/^\/(machines|requests|settings\/notifications)(\/|$)/);
+          if (role === 'operator') expect(path, c.name).not.toMatch(/^\/(service|work-orders|requests)/);
+        }
+      }
+    }
+  });
+
+  it('links keep the wording clean: no raw codes, no English in Chinese mails besides the links', () => {
+    for (const c of cases) {
+      const { subject, text } = renderMessage(c.input, 'zh-CN', { baseUrl: BASE, role: 'service' });
+      let rest = `${subject}\n${text}`.replace(URL_RE, '').replaceAll('AirFleet', '').replaceAll(DEVICE, '').replaceAll(UNIT, '');
+      for (const code of c.codes ?? []) rest = rest.replaceAll(code, '');
+      expect(rest, c.name).not.toMatch(LATIN_WORD);
+      expect(rest, c.name).not.toMatch(SNAKE_CASE);
+    }
+  });
+
+  it('without PUBLIC_URL no mail carries a link, relative or absolute', () => {
+    for (const c of cases) {
+      for (const locale of LOCALES) {
+        const msg = renderMessage(c.input, locale);
+        expect(msg.text, c.name).not.toMatch(/https?:|\/machines\/|\/settings\//);
+        expect(msg.html, c.name).not.toContain('href');
+        expect(msg.url).toBeNull();
+      }
+    }
+    expect(renderMessage(cases[0]!.input, 'en', { baseUrl: 'javascript:alert(1)', role: 'admin' }).html).not.toContain('href');
+  });
+
+  it('ids in link paths are encoded: a strange id cannot add path parts or a query', () => {
+    const msg = renderMessage({ template: 'work_order', workOrderId: '../admin?x=1', deviceId: 'AF 1/2', status: 'open', title: 't', scheduledFor: null }, 'en', { baseUrl: BASE, role: 'service' });
+    expect(msg.text).toContain(`${ROOT}/work-orders/..%2Fadmin%3Fx%3D1`);
+    expect(msg.text).toContain(`${ROOT}/machines/AF%201%2F2`);
+  });
+});
+
+describe('HTML part: readable, every value escaped', () => {
+  const hostile = '<script>alert("x")</script> & <b>co</b>';
+
+  it('a typed work-order title arrives as text, in the subject, body and title of the HTML', () => {
+    const msg = renderMessage({ template: 'work_order', workOrderId: '31', deviceId: '<img src=x onerror=alert(1)>', status: 'scheduled', title: hostile, scheduledFor: '2026-11-24' }, 'en', { baseUrl: BASE, role: 'service' });
+    expect(msg.text).toContain(`(${hostile})`);
+    expect(msg.html).not.toMatch(/<script|<b>|<img/);
+    expect(msg.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;b&gt;co&lt;/b&gt;');
+    expect(msg.html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+    // The device id is escaped in the link's address as well as encoded in the path.
+    expect(hrefs(msg.html)).toContain(`${ROOT}/machines/%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E`);
+  });
+
+  it('a customer request’s own words and a device id in an alarm are escaped too', () => {
+    const request = renderMessage({ template: 'service_request', requestId: '9', deviceId: DEVICE, customerId: 'c"1', title: 'x', requestKind: 'service', message: hostile }, 'zh-CN');
+    expect(request.html).not.toMatch(/<script|<b>/);
+    expect(request.html).toContain('c&quot;1');
+    const alarm = renderMessage({ template: 'alarm', deviceId: 'AF<1>', alarmType: 'motor_overload', alarmMessage: hostile, severity: 'critical' }, 'en');
+    expect(alarm.html).toContain('AF&lt;1&gt;');
+    expect(alarm.html).not.toMatch(/<script|<b>|AF<1>/);
+  });
+
+  it('keeps the text’s lines and paragraphs', () => {
+    const msg = renderMessage({ template: 'alarm', deviceId: DEVICE, alarmType: 'motor_overload', alarmMessage: 'Motor current 120 %', severity: 'major' }, 'en');
+    expect(msg.html).toMatch(/<p>Machine AF75-000226 raised a major alarm: Motor overload\.<br>Details: Motor current 120 %<br>What to do: [^<]+<\/p>\n<p>Please review and acknowledge it in the AirFleet dashboard\.<\/p>/);
+    expect(msg.html).toContain('<html lang="en">');
+  });
+});
+
+describe('digest: every item links to its page', () => {
+  const items = [
+    { subject: 'Minor <thing>', severity: 'minor' as const, createdAtMs: Date.UTC(2026, 10, 23, 8, 0), url: `${ROOT}/machines/${DEVICE}` },
+    { subject: 'Major one', severity: 'major' as const, createdAtMs: Date.UTC(2026, 10, 23, 9, 0), url: `${ROOT}/work-orders/5` },
+    { subject: 'Stored before links', severity: 'info' as const, createdAtMs: Date.UTC(2026, 10, 23, 10, 0), url: null },
+  ];
+
+  it('links each item, most severe first, and the settings', () => {
+    const d = renderDigest(items, 'en', '2026-11-23', { baseUrl: BASE, role: 'service' });
+    expect(d.text.match(URL_RE)).toEqual([`${ROOT}/work-orders/5`, `${ROOT}/machines/${DEVICE}`, `${ROOT}/settings/notifications`]);
+    expect(hrefs(d.html)).toEqual([`${ROOT}/work-orders/5`, `${ROOT}/machines/${DEVICE}`, `${ROOT}/settings/notifications`]);
+    expect(d.html).toContain('Minor &lt;thing&gt;</a>');
+    expect(d.html).toContain('Stored before links</li>');
+  });
+
+  it('without PUBLIC_URL: no links, even stored ones', () => {
+    const d = renderDigest(items, 'zh-CN', '2026-11-23');
+    expect(d.text).not.toMatch(/https?:/);
+    expect(d.html).not.toContain('href');
   });
 });

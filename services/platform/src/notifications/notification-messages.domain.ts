@@ -1,4 +1,5 @@
 import type { InboxSubject, Severity } from '@airfleet/contracts';
+import { escapeHtml, linkHtml, machinePath, mailDocument, publicLink, segment, SETTINGS_PATH, textToHtml, worksServiceQueue, type LinkContext, type MailLink } from './mail-links.domain.ts';
 import { alarmAdvice, alarmName, checkName, levelName, requestKindName, severityName, subjectName, workOrderStatusName, type Locale } from './notification-wording.domain.ts';
 
 /**
@@ -7,7 +8,7 @@ import { alarmAdvice, alarmName, checkName, levelName, requestKindName, severity
  * rules (alarm messages, judgment reasons) is quoted only in English mails, while Chinese
  * mails are worded from the figures. A customer's own words are quoted as written.
  */
-export type { Locale };
+export type { Locale, LinkContext, MailLink };
 
 export type MessageInput =
   | { template: 'alarm'; deviceId: string; alarmType: string; alarmMessage: string; severity: Severity; value?: number | null; threshold?: number | null }
@@ -31,12 +32,93 @@ export type MessageInput =
 export interface RenderedMessage {
   subject: string;
   text: string;
+  /** The same mail as HTML: every value escaped, links clickable. */
+  html: string;
+  /** The page the notice is about (the first link), for webhook payloads; null without PUBLIC_URL. */
+  url: string | null;
 }
 
 const FOOTER: Readonly<Record<Locale, string>> = {
   en: 'You receive this mail because of your AirFleet notification settings. Change them in the dashboard under Notifications.',
   'zh-CN': '您收到此邮件是因为您的 AirFleet 通知设置。可在控制台的“通知”页面中更改。',
 };
+
+const FOOTER_LINKED: Readonly<Record<Locale, string>> = {
+  en: 'You receive this mail because of your AirFleet notification settings. Change them here:',
+  'zh-CN': '您收到此邮件是因为您的 AirFleet 通知设置。可在此处更改：',
+};
+
+/** Chinese text takes full-width punctuation and no space after it. */
+const COLON: Readonly<Record<Locale, string>> = { en: ': ', 'zh-CN': '：' };
+const SPACE: Readonly<Record<Locale, string>> = { en: ' ', 'zh-CN': '' };
+
+const LABELS = {
+  machine: { en: 'Open the machine', 'zh-CN': '查看设备' },
+  workOrder: { en: 'Open the work order', 'zh-CN': '查看工单' },
+  inbox: { en: 'Open the service inbox', 'zh-CN': '打开服务收件箱' },
+  request: { en: 'Open the request', 'zh-CN': '查看请求' },
+} as const satisfies Record<string, Record<Locale, string>>;
+
+/**
+ * The pages a mail about `input` links to, for a recipient of `ctx.role`, first the one it is
+ * about. Alarms, escalations, inspections and maintenance open the machine page (its alarms
+ * panel acknowledges, its maintenance panel shows the plan); work orders and customer requests
+ * open their own page for the service team. Customers get only portal-side pages.
+ */
+export function linksFor(input: MessageInput, locale: Locale, ctx: LinkContext | undefined): MailLink[] {
+  if (!ctx) return [];
+  const link = (label: keyof typeof LABELS, path: string): MailLink | null => {
+    const href = publicLink(ctx.baseUrl, path);
+    return href ? { label: LABELS[label][locale], href } : null;
+  };
+  const machine = (deviceId: string | null): MailLink | null => (deviceId ? link('machine', machinePath(deviceId)) : null);
+  const staff = worksServiceQueue(ctx.role);
+  let links: Array<MailLink | null>;
+  switch (input.template) {
+    case 'alarm':
+    case 'escalation':
+    case 'inspection':
+      links = [machine(input.deviceId)];
+      break;
+    case 'service_due':
+      // The plan is on the machine page; the service team plans the work from its inbox.
+      links = [machine(input.deviceId), staff ? link('inbox', '/service/inbox') : null];
+      break;
+    case 'work_order':
+      links = [staff ? link('workOrder', `/work-orders/${segment(input.workOrderId)}`) : null, machine(input.deviceId)];
+      break;
+    case 'service_request':
+      links = [
+        ctx.role === 'customer' ? link('request', `/requests/${segment(input.requestId)}`) : staff ? link('inbox', '/service/inbox') : null,
+        machine(input.deviceId),
+      ];
+      break;
+    case 'raw':
+      links = [];
+      break;
+  }
+  return links.filter((l): l is MailLink => l !== null);
+}
+
+function finish(subject: string, body: string, links: readonly MailLink[], locale: Locale, ctx: LinkContext | undefined): RenderedMessage {
+  const settings = ctx ? publicLink(ctx.baseUrl, SETTINGS_PATH) : null;
+  const linkLines = links.map((l) => `${l.label}${COLON[locale]}${l.href}`);
+  const text = lines(body, ...(linkLines.length > 0 ? ['', ...linkLines] : []), '', '--', settings ? `${FOOTER_LINKED[locale]}${SPACE[locale]}${settings}` : FOOTER[locale]);
+  const linkHtmls = links.map((l) => `<p>${linkHtml(l)}</p>`);
+  const footerHtml = settings ? `${escapeHtml(FOOTER_LINKED[locale])} ${linkHtml({ label: settings, href: settings })}` : escapeHtml(FOOTER[locale]);
+  const html = mailDocument(locale, subject, [textToHtml(body), ...linkHtmls].join('\n'), footerHtml);
+  return { subject, text, html, url: links[0]?.href ?? null };
+}
+
+/**
+ * One notice in the recipient's language, as plain text and HTML. With `links` (PUBLIC_URL and
+ * the recipient's role) it links to what it is about and to the notification settings.
+ */
+export function renderMessage(input: MessageInput, locale: Locale, links?: LinkContext): RenderedMessage {
+  if (input.template === 'raw') return { subject: input.subject, text: input.text, html: mailDocument(locale, input.subject, textToHtml(input.text), ''), url: null };
+  const { subject, body } = renderBody(input, locale);
+  return finish(subject, body, linksFor(input, locale, links), locale, links);
+}
 
 function lines(...parts: Array<string | null | false | undefined>): string {
   return parts.filter((p): p is string => typeof p === 'string').join('\n');
@@ -71,25 +153,24 @@ function workOrderTitle(input: Extract<MessageInput, { template: 'work_order' }>
   return input.titleGenerated && input.subject ? subjectName(input.subject, locale) : input.title;
 }
 
-export function renderMessage(input: MessageInput, locale: Locale): RenderedMessage {
+function renderBody(input: Exclude<MessageInput, { template: 'raw' }>, locale: Locale): { subject: string; body: string } {
   const zh = locale === 'zh-CN';
-  const footer = `\n\n--\n${FOOTER[locale]}`;
   switch (input.template) {
     case 'alarm': {
       const sev = severityName(input.severity, locale);
       const name = alarmName(input.alarmType, locale);
       const advice = alarmAdvice(input.alarmType, locale);
       return zh
-        ? { subject: `[AirFleet] ${sev}告警：${input.deviceId} – ${name}`, text: lines(`设备 ${input.deviceId} 产生了${sev}告警：${name}。`, measured(input.value, input.threshold, locale), advice && `建议：${advice}`, '', '请在 AirFleet 控制台中查看并确认该告警。') + footer }
-        : { subject: `[AirFleet] ${sev} alarm on ${input.deviceId}: ${name}`, text: lines(`Machine ${input.deviceId} raised a ${sev.toLowerCase()} alarm: ${name}.`, `Details: ${input.alarmMessage}`, advice && `What to do: ${advice}`, '', 'Please review and acknowledge it in the AirFleet dashboard.') + footer };
+        ? { subject: `[AirFleet] ${sev}告警：${input.deviceId} – ${name}`, body: lines(`设备 ${input.deviceId} 产生了${sev}告警：${name}。`, measured(input.value, input.threshold, locale), advice && `建议：${advice}`, '', '请在 AirFleet 控制台中查看并确认该告警。') }
+        : { subject: `[AirFleet] ${sev} alarm on ${input.deviceId}: ${name}`, body: lines(`Machine ${input.deviceId} raised a ${sev.toLowerCase()} alarm: ${name}.`, `Details: ${input.alarmMessage}`, advice && `What to do: ${advice}`, '', 'Please review and acknowledge it in the AirFleet dashboard.') };
     }
     case 'service_due': {
       const name = levelName(input.level, locale, input.includes ?? [], !zh);
       const state = zh ? (input.overdue ? '已逾期' : '即将到期') : input.overdue ? 'overdue' : 'due soon';
       const detail = serviceDueLine(input, locale);
       return zh
-        ? { subject: `[AirFleet] ${input.deviceId} 的${name}${state}`, text: lines(`设备 ${input.deviceId} 的${name}${state}。`, detail, '', '请在服务收件箱中安排工单。') + footer }
-        : { subject: `[AirFleet] ${name} ${state} on ${input.deviceId}`, text: lines(`${name} of machine ${input.deviceId} is ${state}.`, '', detail, '', 'Plan a work order from the service inbox.') + footer };
+        ? { subject: `[AirFleet] ${input.deviceId} 的${name}${state}`, body: lines(`设备 ${input.deviceId} 的${name}${state}。`, detail, '', '请在服务收件箱中安排工单。') }
+        : { subject: `[AirFleet] ${name} ${state} on ${input.deviceId}`, body: lines(`${name} of machine ${input.deviceId} is ${state}.`, '', detail, '', 'Plan a work order from the service inbox.') };
     }
     case 'inspection': {
       const check = checkName(input.check, locale);
@@ -103,33 +184,31 @@ export function renderMessage(input: MessageInput, locale: Locale): RenderedMess
           ? null
           : `Details: ${input.reason}`;
       return zh
-        ? { subject: `[AirFleet] 建议检查 ${input.deviceId}：${check}偏高`, text: lines(`与同型号设备相比，${input.deviceId} 的${check}偏离正常范围。`, evidence, '', '建议安排检查。') + footer }
-        : { subject: `[AirFleet] Inspection advised for ${input.deviceId}: ${check} stands out`, text: lines(`Compared with machines of the same model, ${input.deviceId} stands out on ${check}.`, evidence, '', 'An inspection is advised.') + footer };
+        ? { subject: `[AirFleet] 建议检查 ${input.deviceId}：${check}偏高`, body: lines(`与同型号设备相比，${input.deviceId} 的${check}偏离正常范围。`, evidence, '', '建议安排检查。') }
+        : { subject: `[AirFleet] Inspection advised for ${input.deviceId}: ${check} stands out`, body: lines(`Compared with machines of the same model, ${input.deviceId} stands out on ${check}.`, evidence, '', 'An inspection is advised.') };
     }
     case 'work_order': {
       const title = workOrderTitle(input, locale);
       const status = workOrderStatusName(input.status, locale);
       return zh
-        ? { subject: `[AirFleet] 工单 ${input.workOrderId} 已分配给您：${title}`, text: lines(`工单 ${input.workOrderId}（${title}）已分配给您。`, input.deviceId && `设备：${input.deviceId}`, `状态：${status}`, input.scheduledFor && `计划时间：${input.scheduledFor}`) + footer }
-        : { subject: `[AirFleet] Work order ${input.workOrderId} assigned to you: ${title}`, text: lines(`Work order ${input.workOrderId} (${title}) is assigned to you.`, input.deviceId && `Machine: ${input.deviceId}`, `Status: ${status}`, input.scheduledFor && `Scheduled for: ${input.scheduledFor}`) + footer };
+        ? { subject: `[AirFleet] 工单 ${input.workOrderId} 已分配给您：${title}`, body: lines(`工单 ${input.workOrderId}（${title}）已分配给您。`, input.deviceId && `设备：${input.deviceId}`, `状态：${status}`, input.scheduledFor && `计划时间：${input.scheduledFor}`) }
+        : { subject: `[AirFleet] Work order ${input.workOrderId} assigned to you: ${title}`, body: lines(`Work order ${input.workOrderId} (${title}) is assigned to you.`, input.deviceId && `Machine: ${input.deviceId}`, `Status: ${status}`, input.scheduledFor && `Scheduled for: ${input.scheduledFor}`) };
     }
     case 'service_request': {
       // Older queued events carry only the English title.
       const kind = input.requestKind ? requestKindName(input.requestKind, locale) : null;
       const title = kind && input.message !== undefined ? (input.message.trim() === '' ? kind : `${kind}: ${input.message.split('\n')[0]!.slice(0, 120)}`) : input.title;
       return zh
-        ? { subject: `[AirFleet] 新的客户请求：${title}`, text: lines(`客户${input.customerId ? ` ${input.customerId}` : ''} 提交了请求 ${input.requestId}。`, input.deviceId && `设备：${input.deviceId}`, `内容：${title}`, '', '请在服务收件箱中处理。') + footer }
-        : { subject: `[AirFleet] New customer request: ${title}`, text: lines(`Customer${input.customerId ? ` ${input.customerId}` : ''} sent request ${input.requestId}.`, input.deviceId && `Machine: ${input.deviceId}`, `Request: ${title}`, '', 'Handle it from the service inbox.') + footer };
+        ? { subject: `[AirFleet] 新的客户请求：${title}`, body: lines(`客户${input.customerId ? ` ${input.customerId}` : ''} 提交了请求 ${input.requestId}。`, input.deviceId && `设备：${input.deviceId}`, `内容：${title}`, '', '请在服务收件箱中处理。') }
+        : { subject: `[AirFleet] New customer request: ${title}`, body: lines(`Customer${input.customerId ? ` ${input.customerId}` : ''} sent request ${input.requestId}.`, input.deviceId && `Machine: ${input.deviceId}`, `Request: ${title}`, '', 'Handle it from the service inbox.') };
     }
     case 'escalation': {
       const name = alarmName(input.alarmType, locale);
       const advice = alarmAdvice(input.alarmType, locale);
       return zh
-        ? { subject: `[AirFleet] 升级（第 ${input.level} 级）：${input.deviceId} 的严重告警（${name}）${input.minutesUnacknowledged} 分钟未确认`, text: lines(`设备 ${input.deviceId} 的严重告警在 ${input.minutesUnacknowledged} 分钟内无人确认。`, '', `告警：${name}`, advice && `建议：${advice}`, '', '请立即处理并在控制台中确认。') + footer }
-        : { subject: `[AirFleet] Escalation (level ${input.level}): critical alarm on ${input.deviceId} unacknowledged for ${input.minutesUnacknowledged} min`, text: lines(`A critical alarm on machine ${input.deviceId} has not been acknowledged for ${input.minutesUnacknowledged} minutes.`, '', `Alarm: ${name}`, `Details: ${input.alarmMessage}`, advice && `What to do: ${advice}`, '', 'Please act on it now and acknowledge it in the dashboard.') + footer };
+        ? { subject: `[AirFleet] 升级（第 ${input.level} 级）：${input.deviceId} 的严重告警（${name}）${input.minutesUnacknowledged} 分钟未确认`, body: lines(`设备 ${input.deviceId} 的严重告警在 ${input.minutesUnacknowledged} 分钟内无人确认。`, '', `告警：${name}`, advice && `建议：${advice}`, '', '请立即处理并在控制台中确认。') }
+        : { subject: `[AirFleet] Escalation (level ${input.level}): critical alarm on ${input.deviceId} unacknowledged for ${input.minutesUnacknowledged} min`, body: lines(`A critical alarm on machine ${input.deviceId} has not been acknowledged for ${input.minutesUnacknowledged} minutes.`, '', `Alarm: ${name}`, `Details: ${input.alarmMessage}`, advice && `What to do: ${advice}`, '', 'Please act on it now and acknowledge it in the dashboard.') };
     }
-    case 'raw':
-      return { subject: input.subject, text: input.text };
   }
 }
 
@@ -137,16 +216,37 @@ export interface DigestItem {
   subject: string;
   severity: Severity;
   createdAtMs: number;
+  /** The page the item is about (stored with the queued notice), if any. */
+  url?: string | null;
 }
 
-/** One mail for a day's queued notifications, most severe first, then oldest first. */
-export function renderDigest(items: readonly DigestItem[], locale: Locale, dayIso: string): RenderedMessage {
+/** One mail for a day's queued notifications, most severe first, then oldest first; each links to its page. */
+export function renderDigest(items: readonly DigestItem[], locale: Locale, dayIso: string, links?: LinkContext): RenderedMessage {
   const rank: Record<Severity, number> = { critical: 0, major: 1, minor: 2, warning: 3, info: 4 };
   const sorted = [...items].sort((a, b) => rank[a.severity] - rank[b.severity] || a.createdAtMs - b.createdAtMs);
-  const rows = sorted.map((i) => `- [${severityName(i.severity, locale)}] ${new Date(i.createdAtMs).toISOString().slice(11, 16)} UTC  ${i.subject}`);
-  return locale === 'zh-CN'
-    ? { subject: `[AirFleet] 每日摘要 ${dayIso}：${items.length} 条通知`, text: lines(`以下是 ${dayIso} 的 ${items.length} 条通知：`, '', ...rows) + `\n\n--\n${FOOTER[locale]}` }
-    : { subject: `[AirFleet] Daily digest ${dayIso}: ${items.length} notification${items.length === 1 ? '' : 's'}`, text: lines(`Your ${items.length} notification${items.length === 1 ? '' : 's'} of ${dayIso}:`, '', ...rows) + `\n\n--\n${FOOTER[locale]}` };
+  const head = (i: DigestItem): string => `[${severityName(i.severity, locale)}] ${new Date(i.createdAtMs).toISOString().slice(11, 16)} UTC`;
+  // A stored link is used only while links are on (PUBLIC_URL set) and it is a web address.
+  const urlOf = (i: DigestItem): string | null => (links && i.url && /^https?:\/\//.test(i.url) ? i.url : null);
+  const zh = locale === 'zh-CN';
+  const n = items.length;
+  const subject = zh ? `[AirFleet] 每日摘要 ${dayIso}：${n} 条通知` : `[AirFleet] Daily digest ${dayIso}: ${n} notification${n === 1 ? '' : 's'}`;
+  const intro = zh ? `以下是 ${dayIso} 的 ${n} 条通知：` : `Your ${n} notification${n === 1 ? '' : 's'} of ${dayIso}:`;
+  const rows = sorted.map((i) => {
+    const url = urlOf(i);
+    return `- ${head(i)}  ${i.subject}${url ? `\n  ${url}` : ''}`;
+  });
+  const settings = links ? publicLink(links.baseUrl, SETTINGS_PATH) : null;
+  const text = lines(intro, '', ...rows, '', '--', settings ? `${FOOTER_LINKED[locale]}${SPACE[locale]}${settings}` : FOOTER[locale]);
+  const itemsHtml = sorted
+    .map((i) => {
+      const url = urlOf(i);
+      const label = url ? linkHtml({ label: i.subject, href: url }) : escapeHtml(i.subject);
+      return `<li>${escapeHtml(head(i))} ${label}</li>`;
+    })
+    .join('\n');
+  const footerHtml = settings ? `${escapeHtml(FOOTER_LINKED[locale])} ${linkHtml({ label: settings, href: settings })}` : escapeHtml(FOOTER[locale]);
+  const html = mailDocument(locale, subject, `<p>${escapeHtml(intro)}</p>\n<ul>\n${itemsHtml}\n</ul>`, footerHtml);
+  return { subject, text, html, url: null };
 }
 
 const DAY_MS = 86_400_000;

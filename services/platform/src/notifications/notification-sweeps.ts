@@ -1,10 +1,10 @@
 import type pg from 'pg';
-import type { Severity } from '@airfleet/contracts';
+import type { Role, Severity } from '@airfleet/contracts';
 import type { Logger } from '@airfleet/runtime';
 import { withTransaction } from '../db/transaction.ts';
 import { escalationStep, type EscalationPolicy } from './escalation.domain.ts';
 import type { EscalationsRepository } from './escalations.repository.ts';
-import { digestDue, latestDigestSlot, renderDigest } from './notification-messages.domain.ts';
+import { digestDue, latestDigestSlot, renderDigest, type LinkContext } from './notification-messages.domain.ts';
 import { effectivePreferences, type NotificationEvent } from './notification-policy.domain.ts';
 import type { NotificationsRepository } from './notifications.repository.ts';
 
@@ -20,6 +20,8 @@ export interface SweepDeps {
   escalations: EscalationsRepository;
   escalationPolicy: EscalationPolicy;
   digestHourUtc: number;
+  /** Where a user of this role is linked to (PUBLIC_URL); undefined = no links. */
+  linksFor: (role: Role) => LinkContext | undefined;
   /** Stores one event's notification rows (in the given transaction). */
   fanOut: (event: NotificationEvent, db: pg.PoolClient) => Promise<string[]>;
   /** Starts delivery of what was just stored. */
@@ -62,7 +64,7 @@ export async function runEscalations(deps: SweepDeps): Promise<number> {
   return count;
 }
 
-export async function runDigests(deps: Pick<SweepDeps, 'pool' | 'clock' | 'notifications' | 'digestHourUtc'>): Promise<number> {
+export async function runDigests(deps: Pick<SweepDeps, 'pool' | 'clock' | 'notifications' | 'digestHourUtc' | 'linksFor'>): Promise<number> {
   const { clock, notifications, digestHourUtc } = deps;
   const nowMs = clock();
   const queues = await notifications.digestQueues();
@@ -78,11 +80,11 @@ export async function runDigests(deps: Pick<SweepDeps, 'pool' | 'clock' | 'notif
     await withTransaction(deps.pool, async (client) => {
       const items = await notifications.lockDigestQueue(q.userId, client);
       if (items.length === 0) return;
-      const msg = renderDigest(items, user.locale, new Date(slot).toISOString().slice(0, 10));
+      const msg = renderDigest(items, user.locale, new Date(slot).toISOString().slice(0, 10), deps.linksFor(user.role));
       const rank: Severity[] = ['critical', 'major', 'minor', 'warning', 'info'];
       const severity = rank.find((s) => items.some((i) => i.severity === s)) ?? 'info';
       const [digestId] = await notifications.insert(
-        [{ kind: 'digest', severity, channel: 'email', status: 'pending', userId: user.id, webhookId: null, recipient: user.email, subject: msg.subject, body: msg.text, payload: { items: items.length }, deviceId: null, customerId: user.customerId, ref: null, escalationLevel: 0, dedupeKey: `digest:${new Date(slot).toISOString()}`, lastError: null, createdAtMs: nowMs }],
+        [{ kind: 'digest', severity, channel: 'email', status: 'pending', userId: user.id, webhookId: null, recipient: user.email, subject: msg.subject, body: msg.text, payload: { items: items.length, html: msg.html }, deviceId: null, customerId: user.customerId, ref: null, escalationLevel: 0, dedupeKey: `digest:${new Date(slot).toISOString()}`, lastError: null, createdAtMs: nowMs }],
         client,
       );
       if (!digestId) return;

@@ -285,14 +285,14 @@ export function createNotificationsRepository(pool: pg.Pool) {
     },
 
     /** Locks one user's queued notifications (inside the digest transaction). */
-    async lockDigestQueue(userId: string, db: Db): Promise<Array<{ id: string; subject: string; severity: Severity; createdAtMs: number }>> {
-      const { rows } = await db.query<{ id: string; subject: string; severity: Severity; created_at: Date }>(
-        `SELECT id::text AS id, subject, severity, created_at FROM notifications
+    async lockDigestQueue(userId: string, db: Db): Promise<Array<{ id: string; subject: string; severity: Severity; createdAtMs: number; url: string | null }>> {
+      const { rows } = await db.query<{ id: string; subject: string; severity: Severity; created_at: Date; url: string | null }>(
+        `SELECT id::text AS id, subject, severity, created_at, payload->>'url' AS url FROM notifications
           WHERE user_id = $1 AND status = 'digest_queued' AND digest_id IS NULL
           ORDER BY created_at FOR UPDATE SKIP LOCKED`,
         [userId],
       );
-      return rows.map((r) => ({ id: r.id, subject: r.subject, severity: r.severity, createdAtMs: r.created_at.getTime() }));
+      return rows.map((r) => ({ id: r.id, subject: r.subject, severity: r.severity, createdAtMs: r.created_at.getTime(), url: r.url }));
     },
 
     async attachToDigest(ids: readonly string[], digestId: string, db: Db): Promise<void> {

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { NotificationKind, NotificationRef, NotificationStatus, Severity } from '@airfleet/contracts';
+import type { NotificationKind, NotificationRef, NotificationStatus, Role, Severity } from '@airfleet/contracts';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@airfleet/runtime';
 import type { PlatformEvents } from '../events/platform-events.ts';
@@ -7,7 +7,7 @@ import { startEscalation, type EscalationPolicy } from './escalation.domain.ts';
 import { createEscalationsRepository } from './escalations.repository.ts';
 import type { Mailer } from './mailer.ts';
 import { createDeliveryWorker } from './notification-delivery.ts';
-import { renderMessage } from './notification-messages.domain.ts';
+import { renderMessage, type LinkContext } from './notification-messages.domain.ts';
 import { runDigests, runEscalations } from './notification-sweeps.ts';
 import { effectivePreferences, emailDecision, selectEmailRecipients, selectWebhooks, type NotificationEvent } from './notification-policy.domain.ts';
 import { notificationEventsFrom, type DomainEvent } from './notification-sources.domain.ts';
@@ -32,6 +32,8 @@ export interface NotificationsConfig {
   workerIntervalMs?: number;
   /** First retry delay (doubles per attempt). Default 30 s. */
   backoffBaseMs?: number;
+  /** PUBLIC_URL: the dashboard's address; mails and webhook payloads link to it. Unset = no links. */
+  publicUrl?: string;
 }
 
 /** The env defaults (platform.config.ts), for callers without a parsed config. */
@@ -95,6 +97,7 @@ export function createNotificationsRuntime(opts: NotificationsRuntimeOptions) {
   const escalations = createEscalationsRepository(opts.pool);
   const escalationPolicy: EscalationPolicy = { afterMs: cfg.escalationAfterMin * 60_000 };
   const metrics = opts.registry ? createNotificationsMetrics(opts.registry) : undefined;
+  const linksFor = (role: Role): LinkContext | undefined => (cfg.publicUrl ? { baseUrl: cfg.publicUrl, role } : undefined);
   const worker = createDeliveryWorker({
     notifications,
     metrics,
@@ -146,7 +149,7 @@ export function createNotificationsRuntime(opts: NotificationsRuntimeOptions) {
       createdAtMs: nowMs,
     };
     for (const { user, decision } of selectEmailRecipients(event, users, { digestHourUtc: cfg.digestHourUtc, emailAvailable: opts.mailer.enabled })) {
-      const msg = renderMessage(event.message, user.locale);
+      const msg = renderMessage(event.message, user.locale, linksFor(user.role));
       rows.push({
         ...common,
         channel: 'email',
@@ -156,12 +159,14 @@ export function createNotificationsRuntime(opts: NotificationsRuntimeOptions) {
         recipient: user.email,
         subject: msg.subject,
         body: msg.text,
-        payload: { data: event.data, ...extraPayload },
+        // The HTML part and the link travel with the row: delivery sends the HTML, a digest lists the link.
+        payload: { data: event.data, html: msg.html, ...(msg.url ? { url: msg.url } : {}), ...extraPayload },
         lastError: decision.status === 'skipped' ? decision.reason : null,
       });
     }
     for (const w of selectWebhooks(event, targets)) {
-      const msg = renderMessage(event.message, 'en');
+      // An endpoint of one customer gets the links a customer can open; the others the service team's.
+      const msg = renderMessage(event.message, 'en', linksFor(w.customerId === null ? 'service' : 'customer'));
       rows.push({
         ...common,
         channel: 'webhook',
@@ -181,12 +186,13 @@ export function createNotificationsRuntime(opts: NotificationsRuntimeOptions) {
     return ids.filter((id): id is string => id !== null);
   }
 
-  function webhookBody(event: NotificationEvent, msg: { subject: string; text: string }, nowMs: number): Record<string, unknown> {
+  function webhookBody(event: NotificationEvent, msg: { subject: string; text: string; url?: string | null }, nowMs: number): Record<string, unknown> {
     return {
       kind: event.kind,
       severity: event.severity,
       subject: msg.subject,
       text: msg.text,
+      ...(msg.url ? { url: msg.url } : {}),
       deviceId: event.deviceId,
       customerId: event.customerId,
       ref: event.ref,
@@ -261,6 +267,7 @@ export function createNotificationsRuntime(opts: NotificationsRuntimeOptions) {
     escalations,
     escalationPolicy,
     digestHourUtc: cfg.digestHourUtc,
+    linksFor,
     fanOut: (event: NotificationEvent, db: pg.PoolClient) => fanOut(event, db),
     onEscalated: (level: number) => metrics?.escalations.inc({ level: String(level) }),
     kick: () => kick(),

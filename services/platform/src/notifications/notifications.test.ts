@@ -47,7 +47,7 @@ beforeAll(async () => {
     log: createLogger('notifications-test', { level: 'silent' }),
     mailer,
     clock: () => now,
-    config: { ...DEFAULT_NOTIFICATIONS_CONFIG, workerIntervalMs: 0 },
+    config: { ...DEFAULT_NOTIFICATIONS_CONFIG, workerIntervalMs: 0, publicUrl: 'https://fleet.example.com' },
   });
   await runtime.start();
   // Sessions live on the same clock: long enough for the hours this file moves it.
@@ -107,6 +107,9 @@ describe('daily digest', () => {
     expect(digest.text).toContain('High element temperature');
     expect(digest.text).toContain('Oil separator clogging');
     expect(digest.text).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
+    // Each item links to its machine (the link stored with the queued row), the footer to the settings.
+    const machine = `https://fleet.example.com/machines/${fx.devices.acme1.id}`;
+    expect(digest.text.match(/https:\/\/\S+/g)).toEqual([machine, machine, 'https://fleet.example.com/settings/notifications']);
     const after = await logOf(service, 'kind=alarm');
     expect(after.filter((n) => n.severity === 'major').map((n) => n.status)).toEqual(['sent', 'sent']);
     expect((await logOf(service, 'kind=digest')).map((n) => n.status)).toEqual(['sent']);

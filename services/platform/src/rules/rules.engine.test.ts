@@ -218,6 +218,45 @@ describe('service-interval rule (hours OR calendar per plan level)', () => {
     expect(due.at(-1)!.kind === 'maintenance_due' && due.at(-1)!.params.dueInHours).toBeLessThanOrEqual(0);
   });
 
+  describe('one overdue alarm per machine visit, for the level performed (B includes A)', () => {
+    // Seeded at 1 900 h: first done, A/B/C last "done" at 0 h. A is due at 2 000 h, B at 4 000 h, C at 8 000 h.
+    const seeded = drive([{ samples: [sample(T0, { runningHours: 1_900 })] }]);
+    const at = (days: number, runningHours: number): Partial<DeviceInputs> => ({ samples: [sample(T0 + days * DAY, { runningHours })] });
+    const resetB = (days: number, hours: number): ServiceRecord[] => [
+      ...seeded.records.filter((r) => r.level === 'C'),
+      ...(['first', 'A', 'B'] as const).map((level) => ({ level, lastHours: hours, lastAt: T0 + days * DAY, done: true, source: 'service' as const })),
+    ];
+    const serviceOps = (ops: AlarmOp[]) => ops.filter((o) => o.type.startsWith('service_overdue_')).map((o) => `${o.op} ${o.type}`);
+
+    const step1 = drive([at(5, 2_010)], seeded.state, seeded.records);
+    const step2 = drive([at(95, 4_010)], step1.state, step1.records);
+    const step3 = drive([at(96, 4_020)], step2.state, resetB(96, 4_020));
+    const step4 = drive([at(181, 6_030)], step3.state, step3.records);
+
+    it.each([
+      { when: 'only A overdue', ops: step1.alarms, want: ['raise service_overdue_A'] },
+      { when: 'A and B overdue: one alarm B, and the A alarm it covers ends', ops: step2.alarms, want: ['raise service_overdue_B', 'clear service_overdue_A'] },
+      { when: 'service_reset B recorded', ops: step3.alarms, want: ['clear service_overdue_B'] },
+      { when: 'later only A overdue again', ops: step4.alarms, want: ['raise service_overdue_A'] },
+    ])('$when → $want', ({ ops, want }) => {
+      expect(serviceOps(ops)).toEqual(want);
+    });
+
+    it('the alarm says which levels its visit includes and which are overdue', () => {
+      const raise = step2.alarms.find((o) => o.op === 'raise' && o.type === 'service_overdue_B');
+      expect(raise).toMatchObject({ source: 'service', value: -2010, threshold: 0 });
+      expect(raise!.op === 'raise' && raise!.message).toMatch(/^Service level B \(includes A\) overdue \(A 2010 running hours \/ [\d.]+ days past due; B 10 running hours \/ [\d.]+ days past due\)$/);
+      expect(step2.state.service?.overdue).toEqual(['B']);
+      expect(step3.state.service?.overdue).toEqual([]);
+    });
+
+    it('a state that still holds an alarm per level (A and B) keeps only the visit alarm', () => {
+      const legacy = { ...step2.state, service: { ...step2.state.service!, overdue: ['A', 'B'], lastCheckTs: null } };
+      const out = drive([at(95.5, 4_015)], legacy, step2.records);
+      expect(serviceOps(out.alarms)).toEqual(['clear service_overdue_A']);
+    });
+  });
+
   it('the calendar counts too: 12 months bring A and B due together, and B (which includes A) is advised', () => {
     const seeded = drive([{ samples: [sample(T0, { runningHours: 600 })] }]);
     const elevenMonthsLater = Date.UTC(2026, 9, 24, 8);

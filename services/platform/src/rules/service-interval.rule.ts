@@ -74,46 +74,54 @@ export interface ServiceOutcome {
 }
 
 /**
- * Service-interval rule: an alarm per overdue level, and a `maintenance_due` judgment for
- * the most urgent level due within the horizon (re-issued each evaluation; storage
- * deduplicates it while an equivalent one stands).
+ * Service-interval rule: ONE overdue alarm per machine visit, and a `maintenance_due` judgment
+ * for the visit when it is due within the horizon (re-issued each evaluation; storage
+ * deduplicates it while an equivalent one stands). Both follow the next visit
+ * (maintenance/next-service.domain.ts): a machine with A and B overdue gets one B service,
+ * which includes A, so it gets one `service_overdue_B` alarm (one notification, one inbox
+ * line), and the alarm of a level the visit now covers ends. Completing that visit
+ * (service_reset B) ends the B alarm in the judgments service.
  */
 export function evaluateService(rule: ServiceRule, prev: ServiceState, records: readonly ServiceRecord[], runningHours: number, ts: number): ServiceOutcome {
   const state: ServiceState = { ...prev, lastCheckTs: ts, lastHours: runningHours };
   const rate = hoursPerDay(prev, runningHours, ts, rule.defaultHoursPerDay);
   const due = serviceDue(rule.levels, records, runningHours, ts, rate);
-  const raise: AlarmRaise[] = [];
-  const clear: AlarmClear[] = [];
-  const overdueNow = due.filter((d) => d.overdue).map((d) => d.level as string);
-  for (const d of due.filter((x) => x.overdue && !prev.overdue.includes(x.level))) {
-    raise.push({
-      type: `service_overdue_${d.level}`,
-      severity: rule.severity,
-      source: 'service',
-      message: `Service level ${d.level} overdue (${Math.abs(d.dueInHours)} running hours / ${Math.abs(d.dueInDays)} days past due)`,
-      value: d.dueInHours,
-      threshold: 0,
-      ts,
-    });
-  }
-  for (const level of prev.overdue.filter((l) => !overdueNow.includes(l))) {
-    clear.push({ type: `service_overdue_${level}`, ts, reason: `service level ${level} done` });
-  }
-  state.overdue = overdueNow;
-
-  // The next visit (maintenance/next-service.domain.ts): its lead level decides "due within the
-  // horizon"; the judgment names the highest level done at that visit (B includes A).
   const visit = visitLevels(
     due.map((d) => ({ ...d, ...intervalOf(rule.levels, d.level) })),
     rate,
   );
-  if (!visit) return { state, raise, clear };
+  const raise: AlarmRaise[] = [];
+  const clear: AlarmClear[] = [];
+  const performed = visit ? visit.due[visit.due.length - 1]! : null;
+  const overdueLevels = visit ? visit.due.filter((d) => d.overdue) : [];
+  // The alarm's level is the one the visit performs: it may itself be just within the tolerance
+  // while a level it covers is overdue (A overdue, B due in 300 h: one B visit, overdue now).
+  const alarmLevel = performed && overdueLevels.length > 0 ? performed.level : null;
+  const lower = performed ? due.filter((d) => RANK[d.level] < RANK[performed.level]).map((d) => d.level) : [];
+  const includes = lower.length > 0 ? ` (includes ${lower.join(', ')})` : '';
+  if (alarmLevel !== null && !prev.overdue.includes(alarmLevel)) {
+    raise.push({
+      type: `service_overdue_${alarmLevel}`,
+      severity: rule.severity,
+      source: 'service',
+      message: `Service level ${alarmLevel}${includes} overdue (${overdueLevels.length === 1 && overdueLevels[0]!.level === alarmLevel ? pastDue(overdueLevels[0]!) : overdueLevels.map((d) => `${d.level} ${pastDue(d)}`).join('; ')})`,
+      value: Math.min(...overdueLevels.map((d) => d.dueInHours)),
+      threshold: 0,
+      ts,
+    });
+  }
+  // Ends the alarm of a level that was serviced, and of a lower level the visit now covers.
+  for (const level of prev.overdue.filter((l) => l !== alarmLevel)) {
+    const covered = alarmLevel !== null && RANK[level as ServicePlanLevel['level']] < RANK[alarmLevel];
+    clear.push({ type: `service_overdue_${level}`, ts, reason: covered ? `covered by the level ${alarmLevel} service` : `service level ${level} done` });
+  }
+  state.overdue = alarmLevel === null ? [] : [alarmLevel];
+
+  if (!visit || !performed) return { state, raise, clear };
   const lead = visit.earliest;
   if (!(lead.overdue || lead.dueInHours <= rule.horizonHours || lead.dueInDays <= rule.horizonDays)) return { state, raise, clear };
-  const performed = visit.due[visit.due.length - 1]!;
-  const soon = { level: performed.level, overdue: visit.due.some((d) => d.overdue), dueInHours: Math.min(...visit.due.map((d) => d.dueInHours)), dueInDays: lead.dueInDays };
-  const lower = due.filter((d) => RANK[d.level] < RANK[soon.level]).map((d) => d.level);
-  const name = `Service level ${soon.level}${lower.length > 0 ? ` (includes ${lower.join(', ')})` : ''}`;
+  const soon = { level: performed.level, overdue: overdueLevels.length > 0, dueInHours: Math.min(...visit.due.map((d) => d.dueInHours)), dueInDays: lead.dueInDays };
+  const name = `Service level ${soon.level}${includes}`;
   const hours = Math.max(0, soon.dueInHours);
   const days = Math.max(0, soon.dueInDays);
   return {
@@ -137,6 +145,10 @@ export function evaluateService(rule: ServiceRule, prev: ServiceState, records: 
 function intervalOf(levels: readonly ServicePlanLevel[], level: ServicePlanLevel['level']): { intervalHours: number; intervalMonths: number | null } {
   const p = levels.find((l) => l.level === level)!;
   return { intervalHours: p.intervalHours, intervalMonths: p.intervalMonths };
+}
+
+function pastDue(d: LevelDue): string {
+  return `${Math.abs(d.dueInHours)} running hours / ${Math.abs(d.dueInDays)} days past due`;
 }
 
 function round1(x: number): number {

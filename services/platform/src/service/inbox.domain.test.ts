@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DeviceMaintenance, MaintenanceLevel } from '@airfleet/contracts';
 import { nextService } from '../maintenance/next-service.domain.ts';
-import { buildInbox, parseItemKey, type DeviceContext, type InboxSources } from './inbox.domain.ts';
+import { buildInbox, parseItemKey, type DeviceContext, type InboxSources, type WorkOrderLink } from './inbox.domain.ts';
 
 const NOW = Date.UTC(2026, 5, 1, 12);
 const HOUR = 3_600_000;
@@ -116,15 +116,15 @@ describe('inbox priority', () => {
 
   it('links work orders; a done one settles the item it answered, a scheduled one can be hidden', () => {
     const workOrders = new Map([
-      ['alarm:2', { id: '10', status: 'done' as const, completedAt: NOW - HOUR }],
-      ['request:7', { id: '11', status: 'scheduled' as const, completedAt: null }],
+      ['alarm:2', { id: '10', status: 'done' as const, completedAt: NOW - HOUR, level: null }],
+      ['request:7', { id: '11', status: 'scheduled' as const, completedAt: null, level: 'B' as const }],
     ]);
     const items = buildInbox(sources({ workOrders }), NOW);
     expect(items.find((i) => i.key === 'alarm:2')).toBeUndefined();
-    expect(items.find((i) => i.key === 'request:7')?.workOrder).toEqual({ id: '11', status: 'scheduled' });
+    expect(items.find((i) => i.key === 'request:7')?.workOrder).toEqual({ id: '11', status: 'scheduled', level: 'B', levelBelowDue: false });
     expect(buildInbox(sources({ workOrders }), NOW, { includeInWork: false }).find((i) => i.key === 'request:7')).toBeUndefined();
     // An alarm raised again after the order was done is a new need.
-    const again = new Map([['alarm:2', { id: '10', status: 'done' as const, completedAt: NOW - 3 * HOUR }]]);
+    const again = new Map([['alarm:2', { id: '10', status: 'done' as const, completedAt: NOW - 3 * HOUR, level: null }]]);
     expect(buildInbox(sources({ workOrders: again }), NOW).find((i) => i.key === 'alarm:2')).toBeDefined();
   });
 });
@@ -172,6 +172,51 @@ describe('maintenance: one item per machine visit (DOMAIN.md §5: a level includ
   ])('$name → $key', ({ levels, key, title, category }) => {
     const items = buildInbox(sources({ alarms: [], requests: [], inspections: [], plans: [plan('d1', levels)] }), NOW).filter((i) => i.kind === 'maintenance');
     expect(items.map((i) => [i.key, i.title, i.category])).toEqual([[key, title, category]]);
+  });
+
+  describe('an open work order of the machine stays on the visit when its level goes up', () => {
+    // The order was made for the A item; since then B became due too, so the visit (and its key) is B.
+    const levels = [level({ level: 'A', overdue: true, dueInHours: -50, dueInDays: -3, dueAt: day(-3) }), level({ level: 'B', intervalHours: 4000, overdue: true, dueInHours: -10, dueInDays: -1, dueAt: day(-1) })];
+    const build = (workOrders: InboxSources['workOrders'], filter: Parameters<typeof buildInbox>[2] = {}) =>
+      buildInbox(sources({ alarms: [], requests: [], inspections: [], plans: [plan('d1', levels)], workOrders, assignments: new Map([['maintenance:d1:A', { id: 'tech-2', name: 'Tech Two' }]]) }), NOW, filter).filter((i) => i.kind === 'maintenance');
+
+    it.each([
+      { status: 'open' as const, level: 'A' as const, below: true },
+      { status: 'scheduled' as const, level: 'A' as const, below: true },
+      { status: 'in_progress' as const, level: 'A' as const, below: true },
+      // The technician raised the order's level with PATCH: the key stays A, the level is what counts.
+      { status: 'scheduled' as const, level: 'B' as const, below: false },
+    ])('$status order made for A, its level now $level: one B item, linked, level below due: $below', ({ status, level: woLevel, below }) => {
+      const items = build(new Map([['maintenance:d1:A', { id: '20', status, completedAt: null, level: woLevel }]]));
+      expect(items.map((i) => [i.key, i.workOrder])).toEqual([['maintenance:d1:B', { id: '20', status, level: woLevel, levelBelowDue: below }]]);
+      // The assignment made on the A item goes with its order.
+      expect(items[0]!.assignee).toEqual({ id: 'tech-2', name: 'Tech Two' });
+    });
+
+    it('a scheduled A order hides the B visit from "not in work" like its own item', () => {
+      expect(build(new Map([['maintenance:d1:A', { id: '20', status: 'scheduled' as const, completedAt: null, level: 'A' as const }]]), { includeInWork: false })).toEqual([]);
+    });
+
+    it('done or cancelled A orders, and another machine\'s orders, do not link', () => {
+      const stale: Array<[string, WorkOrderLink]> = [
+        ['maintenance:d1:A', { id: '21', status: 'done', completedAt: NOW - 48 * HOUR, level: 'A' }],
+        ['maintenance:d1:A', { id: '22', status: 'cancelled', completedAt: null, level: 'A' }],
+        ['maintenance:d2:A', { id: '23', status: 'open', completedAt: null, level: 'A' }],
+      ];
+      for (const wo of stale) {
+        expect(build(new Map([wo])).map((i) => [i.key, i.workOrder])).toEqual([['maintenance:d1:B', null]]);
+      }
+    });
+
+    it("the visit's own order wins over an older one of another level", () => {
+      const items = build(
+        new Map([
+          ['maintenance:d1:A', { id: '20', status: 'open' as const, completedAt: null, level: 'A' as const }],
+          ['maintenance:d1:B', { id: '24', status: 'open' as const, completedAt: null, level: 'B' as const }],
+        ]),
+      );
+      expect(items.map((i) => i.workOrder)).toEqual([{ id: '24', status: 'open', level: 'B', levelBelowDue: false }]);
+    });
   });
 
   it('nothing overdue or due soon: no maintenance item', () => {

@@ -63,6 +63,8 @@ export interface WorkOrderLink {
   id: string;
   status: WorkOrderStatus;
   completedAt: number | null;
+  /** The order's plan level now (a PATCH may have changed it since it was made for its item). */
+  level: NextService['level'] | null;
 }
 
 export interface InboxSources {
@@ -186,18 +188,45 @@ export function buildInbox(src: InboxSources, now: number, filter: InboxFilter =
   for (const d of drafts) {
     const ctx = src.devices.get(d.deviceId);
     if (!ctx) continue;
-    const wo = src.workOrders.get(d.key) ?? null;
+    const linked = d.kind === 'maintenance' && d.level !== null ? maintenanceLink(src.workOrders, d.deviceId, d.level) : null;
+    const linkKey = linked?.key ?? d.key;
+    const wo = linked?.link ?? src.workOrders.get(d.key) ?? null;
     if (wo && isHandled(d, wo, now)) continue;
     const item: InboxItem = {
       ...d,
       ...ctx,
       priority: PRIORITY[d.category],
-      assignee: src.assignments.get(d.key) ?? null,
-      workOrder: wo && wo.status !== 'cancelled' ? { id: wo.id, status: wo.status } : null,
+      assignee: src.assignments.get(d.key) ?? src.assignments.get(linkKey) ?? null,
+      workOrder:
+        wo && wo.status !== 'cancelled'
+          ? { id: wo.id, status: wo.status, level: wo.level, levelBelowDue: d.kind === 'maintenance' && d.level !== null && wo.level !== null && RANK[wo.level] < RANK[d.level] }
+          : null,
     };
     if (matches(item, filter)) items.push(item);
   }
   return items.sort(compareItems);
+}
+
+const RANK: Record<NextService['level'], number> = { first: 0, A: 1, B: 2, C: 3 };
+const LIVE: ReadonlySet<WorkOrderStatus> = new Set(['open', 'scheduled', 'in_progress']);
+
+/**
+ * The work order of a machine's next visit: the newest one made for the visit's own key, or
+ * else a live maintenance order of the machine made for another level. Why any level: the
+ * visit's key follows the level performed, so an order made while the visit was an A stays on
+ * `maintenance:<device>:A` when B comes due too; the machine still gets ONE visit, and that
+ * order is it (its level can be raised with PATCH), not a second B order beside it.
+ */
+export function maintenanceLink(links: ReadonlyMap<string, WorkOrderLink>, deviceId: string, level: NextService['level']): { key: string; link: WorkOrderLink } | null {
+  const own = maintenanceItemKey(deviceId, level);
+  const exact = links.get(own);
+  if (exact && LIVE.has(exact.status)) return { key: own, link: exact };
+  const others = (['C', 'B', 'A', 'first'] as const)
+    .filter((l) => l !== level)
+    .map((l) => ({ key: maintenanceItemKey(deviceId, l), link: links.get(maintenanceItemKey(deviceId, l)) }))
+    .filter((x): x is { key: string; link: WorkOrderLink } => x.link !== undefined && LIVE.has(x.link.status));
+  if (others.length > 0) return others[0]!;
+  return exact ? { key: own, link: exact } : null;
 }
 
 /** A done work order settles its item: the need it answered arose before it was completed. */

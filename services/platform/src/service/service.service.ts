@@ -8,7 +8,7 @@ import type { RequestsRepository } from '../requests/requests.repository.ts';
 import type { WorkOrdersRepository } from '../work-orders/work-orders.repository.ts';
 import { DEFAULT_MAINTENANCE_HORIZON } from '../maintenance/maintenance-plan.domain.ts';
 import { maintenanceItemKey } from '../maintenance/next-service.domain.ts';
-import { buildInbox, levelTitle, maintenanceSubject, parseItemKey, type DeviceContext } from './inbox.domain.ts';
+import { buildInbox, levelTitle, maintenanceLink, maintenanceSubject, parseItemKey, type DeviceContext } from './inbox.domain.ts';
 import type { ServiceAuditRepository } from './service-audit.repository.ts';
 import type { ServiceRepository } from './service.repository.ts';
 
@@ -189,7 +189,8 @@ export function createServiceService(deps: ServiceServiceDeps) {
         const at = Date.parse(n.dueAt);
         if (at >= endMs) continue;
         const key = maintenanceItemKey(device.deviceId, n.level);
-        const link = links.get(key);
+        // A live order made while the visit was a lower level is this visit's order too.
+        const link = maintenanceLink(links, device.deviceId, n.level)?.link;
         // Scheduled ones appear below with their real date.
         if (link && (link.status === 'scheduled' || link.status === 'in_progress')) continue;
         const technician = assignments.get(key) ?? null;

@@ -35,7 +35,8 @@ export function createWeeklyReporting(deps: {
   send: WeeklyReportJobDeps['send'];
   clock?: () => number;
   intervalMs?: number;
-  portalUrl?: string;
+  /** PUBLIC_URL: links in the report. */
+  publicUrl?: string;
 }): WeeklyReportJob {
   const usage = usageServiceOn({ pool: deps.pool, log: deps.log, clock: deps.clock ?? Date.now });
   return createWeeklyReportJob({ ...deps, usage, subscriptions: createReportSubscriptionsRepository(deps.pool) });

@@ -42,3 +42,25 @@ describe('dueWeek: Monday 06:00 in the site zone', () => {
     expect(dueWeek(now, tz).label).toBe(label);
   });
 });
+
+describe('buildWeeklyReport: links (PUBLIC_URL)', () => {
+  const site = { siteId: 's-1', from: '2026-11-16', to: '2026-11-23', siteName: 'Songjiang', currency: 'CNY', totals: figuresOf(sums, tariff), savings };
+  const input = { locale: 'en' as const, recipientName: 'Li', customerName: 'Huadong', weekStart: '2026-11-16', weekEnd: '2026-11-22', sites: [site] };
+  const q = 'site=s-1&from=2026-11-16&to=2026-11-23&g=day';
+
+  it('links the site’s week on the usage page and the print page, the portal, and where to unsubscribe', () => {
+    const r = buildWeeklyReport({ ...input, publicUrl: 'https://fleet.example.com' });
+    expect(r.text).toContain(`This week on the usage page: https://fleet.example.com/usage?${q}`);
+    expect(r.text).toContain(`Printable report: https://fleet.example.com/reports/print?${q}`);
+    expect(r.text).toContain('Open the portal: https://fleet.example.com/portal');
+    expect(r.text).toContain('Turn it off on the usage page: https://fleet.example.com/usage');
+    expect(r.html).toContain(`<a href="https://fleet.example.com/usage?${q.replaceAll('&', '&amp;')}">This week on the usage page</a>`);
+    expect(r.html).toContain(`<a href="https://fleet.example.com/reports/print?${q.replaceAll('&', '&amp;')}">Printable report</a>`);
+  });
+
+  it('without PUBLIC_URL: no links at all', () => {
+    const r = buildWeeklyReport({ ...input, locale: 'zh-CN' });
+    expect(r.text).not.toMatch(/https?:|\/usage|\/portal/);
+    expect(r.html).not.toContain('href');
+  });
+});

@@ -1,10 +1,16 @@
 import type { ReportLocale, SavingOpportunity, UsageFigures } from '@airfleet/contracts';
+import { escapeHtml, linkHtml, publicLink, type MailLink } from '../notifications/mail-links.domain.ts';
 
 /**
  * The weekly email report (issue 6 §5), pure: the week's key numbers per site and the savings
  * opportunities, in English or Simplified Chinese, as subject + plain text + HTML.
  */
 export interface WeeklySite {
+  /** The site's id, for links to its usage page. */
+  siteId?: string;
+  /** The week in the site's own time zone, local dates: Monday and the Monday after (exclusive). */
+  from?: string;
+  to?: string;
   siteName: string;
   currency: string;
   totals: UsageFigures;
@@ -20,8 +26,8 @@ export interface WeeklyReportInput {
   /** Local Sunday that ends it. */
   weekEnd: string;
   sites: readonly WeeklySite[];
-  /** Link to the portal's usage page. */
-  portalUrl?: string;
+  /** PUBLIC_URL: with it, each site links to its usage page and printable report for the week. */
+  publicUrl?: string;
 }
 
 export interface WeeklyReport {
@@ -49,7 +55,10 @@ const T = {
     noSavings: 'No savings opportunity stands out this week.',
     noData: 'No data from this site this week.',
     footer: 'You receive this because you subscribed to the weekly report in the AirFleet portal. You can turn it off there.',
+    footerLinked: 'You receive this because you subscribed to the weekly report in the AirFleet portal. Turn it off on the usage page:',
     open: 'Open the portal',
+    usage: 'This week on the usage page',
+    print: 'Printable report',
   },
   'zh-CN': {
     subject: (c: string, w: string) => `AirFleet 周报（${c}）：${w} 当周`,
@@ -69,14 +78,27 @@ const T = {
     noSavings: '本周没有明显的节能机会。',
     noData: '本周该厂区没有数据。',
     footer: '您收到此邮件是因为您在 AirFleet 门户中订阅了周报，可随时在门户中退订。',
+    footerLinked: '您收到此邮件是因为您在 AirFleet 门户中订阅了周报，可在用量页面退订：',
     open: '打开门户',
+    usage: '在用量页面查看本周数据',
+    print: '可打印报告',
   },
 } as const;
 
 const fmt = (v: number, digits: number): string => v.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+export { escapeHtml };
+
+/** The portal's usage view and print page of one site's week (the dashboard's ?site&from&to&g). */
+function siteLinks(site: WeeklySite, publicUrl: string | undefined, t: (typeof T)[ReportLocale]): MailLink[] {
+  if (!site.siteId || !site.from || !site.to) return [];
+  const query = { site: site.siteId, from: site.from, to: site.to, g: 'day' };
+  const usage = publicLink(publicUrl, '/usage', query);
+  const print = publicLink(publicUrl, '/reports/print', query);
+  const links: MailLink[] = [];
+  if (usage) links.push({ label: t.usage, href: usage });
+  if (print) links.push({ label: t.print, href: print });
+  return links;
 }
 
 function keyFigures(site: WeeklySite, t: (typeof T)[ReportLocale]): Array<[string, string]> {
@@ -109,6 +131,11 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
   for (const site of input.sites) {
     text.push(`== ${site.siteName} ==`);
     html.push(`<h2 style="font-size:18px">${escapeHtml(site.siteName)}</h2>`);
+    const links = siteLinks(site, input.publicUrl, t);
+    if (links.length > 0) {
+      text.push(...links.map((l) => `${l.label}${input.locale === 'zh-CN' ? '：' : ': '}${l.href}`), '');
+      html.push(`<p>${links.map(linkHtml).join(' · ')}</p>`);
+    }
     if (site.totals.coveredHours === 0 && site.totals.runningHours === 0) {
       text.push(t.noData, '');
       html.push(`<p>${escapeHtml(t.noData)}</p>`);
@@ -135,11 +162,13 @@ export function buildWeeklyReport(input: WeeklyReportInput): WeeklyReport {
     }
     text.push('');
   }
-  if (input.portalUrl) {
-    text.push(`${t.open}: ${input.portalUrl}`, '');
-    html.push(`<p><a href="${escapeHtml(input.portalUrl)}">${escapeHtml(t.open)}</a></p>`);
+  const portal = publicLink(input.publicUrl, '/portal');
+  if (portal) {
+    text.push(`${t.open}${input.locale === 'zh-CN' ? '：' : ': '}${portal}`, '');
+    html.push(`<p>${linkHtml({ label: t.open, href: portal })}</p>`);
   }
-  text.push('--', t.footer);
-  html.push(`<hr><p style="font-size:12px;color:#666">${escapeHtml(t.footer)}</p></body></html>`);
+  const settings = publicLink(input.publicUrl, '/usage');
+  text.push('--', settings ? `${t.footerLinked}${input.locale === 'zh-CN' ? '' : ' '}${settings}` : t.footer);
+  html.push(`<hr><p style="font-size:12px;color:#666">${settings ? `${escapeHtml(t.footerLinked)} ${linkHtml({ label: settings, href: settings })}` : escapeHtml(t.footer)}</p></body></html>`);
   return { subject: t.subject(input.customerName, input.weekStart), text: text.join('\n'), html: html.join('\n') };
 }

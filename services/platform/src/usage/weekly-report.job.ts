@@ -5,6 +5,9 @@ import type { UsageService } from './usage.service.ts';
 import { buildWeeklyReport, type WeeklySite } from './weekly-report.domain.ts';
 
 const DAY_MS = 86_400_000;
+
+/** The calendar day after `YYYY-MM-DD` (the exclusive end of a week that ends on it). */
+const nextDay = (day: string): string => new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
 /** Sent on Monday from 06:00 local time: before the working week starts in most plants. */
 export const WEEKLY_REPORT_HOUR = 6;
 
@@ -27,7 +30,8 @@ export interface WeeklyReportJobDeps {
   clock?: () => number;
   /** How often the job looks for due reports (0 = never by itself; tests call runOnce). */
   intervalMs?: number;
-  portalUrl?: string;
+  /** PUBLIC_URL: reports link to the portal's usage and print pages. Unset = no links. */
+  publicUrl?: string;
 }
 
 /**
@@ -83,7 +87,7 @@ export function createWeeklyReportJob(deps: WeeklyReportJobDeps) {
           const w = dueWeek(nowMs, site.timezone);
           const figures = await deps.usage.week(site.siteId, w.startMs, w.endMs, r.locale);
           customerName = figures.customer.name;
-          weeklySites.push({ siteName: figures.scope.siteName, currency: figures.customer.currency, totals: figures.usage.totals, savings: figures.savings.opportunities });
+          weeklySites.push({ siteId: site.siteId, from: w.label, to: nextDay(w.lastDay), siteName: figures.scope.siteName, currency: figures.customer.currency, totals: figures.usage.totals, savings: figures.savings.opportunities });
         }
         const report = buildWeeklyReport({
           locale: r.locale,
@@ -92,7 +96,7 @@ export function createWeeklyReportJob(deps: WeeklyReportJobDeps) {
           weekStart: week.label,
           weekEnd: week.lastDay,
           sites: weeklySites,
-          portalUrl: deps.portalUrl,
+          publicUrl: deps.publicUrl,
         });
         await deps.send({ userId: r.userId, kind: 'weekly_report', ...report, dedupeKey: `weekly-report:${r.userId}:${week.label}` });
         result.sent++;

@@ -176,9 +176,20 @@ export function createWorkOrdersRepository(pool: pg.Pool) {
       return rows[0]!.id;
     },
 
-    /** The live work order of an inbox item, if any. */
+    /**
+     * The live work order of an inbox item, if any. For a maintenance visit
+     * (`maintenance:<device>:<level>`) any live maintenance order of the machine counts,
+     * whatever level it was made for: a machine gets one visit (the inbox links it the same way).
+     */
     async liveForItem(itemKey: string, db: Db = pool): Promise<string | null> {
-      const { rows } = await db.query<{ id: string }>(`SELECT id::text FROM work_orders WHERE item_key = $1 AND status IN ('open', 'scheduled', 'in_progress')`, [itemKey]);
+      const visit = /^maintenance:([^:]+):[^:]+$/.exec(itemKey);
+      const { rows } = visit
+        ? await db.query<{ id: string }>(
+            `SELECT id::text FROM work_orders WHERE item_key IN ('maintenance:' || $1 || ':first', 'maintenance:' || $1 || ':A', 'maintenance:' || $1 || ':B', 'maintenance:' || $1 || ':C')
+               AND status IN ('open', 'scheduled', 'in_progress') ORDER BY created_at DESC LIMIT 1`,
+            [visit[1]],
+          )
+        : await db.query<{ id: string }>(`SELECT id::text FROM work_orders WHERE item_key = $1 AND status IN ('open', 'scheduled', 'in_progress')`, [itemKey]);
       return rows[0]?.id ?? null;
     },
 
@@ -259,10 +270,10 @@ export function createWorkOrdersRepository(pool: pg.Pool) {
 
     /** Newest work order per inbox item key (inbox links). */
     async linksByItem(db: Db = pool): Promise<Map<string, WorkOrderLink>> {
-      const { rows } = await db.query<{ item_key: string; id: string; status: WorkOrderStatus; completed_at: Date | null }>(
-        `SELECT DISTINCT ON (item_key) item_key, id::text, status, completed_at FROM work_orders WHERE item_key IS NOT NULL ORDER BY item_key, created_at DESC, id DESC`,
+      const { rows } = await db.query<{ item_key: string; id: string; status: WorkOrderStatus; completed_at: Date | null; level: Level | null }>(
+        `SELECT DISTINCT ON (item_key) item_key, id::text, status, completed_at, level FROM work_orders WHERE item_key IS NOT NULL ORDER BY item_key, created_at DESC, id DESC`,
       );
-      return new Map(rows.map((r) => [r.item_key, { id: r.id, status: r.status, completedAt: r.completed_at?.getTime() ?? null }]));
+      return new Map(rows.map((r) => [r.item_key, { id: r.id, status: r.status, completedAt: r.completed_at?.getTime() ?? null, level: r.level }]));
     },
 
     /** Scheduled and in-progress orders up to `toMs` (calendar). */

@@ -109,14 +109,22 @@ export function InboxTable({ items, technicians, renderCreateWorkOrder }: InboxT
                   </Table.Td>
                   <Table.Td>
                     {item.workOrder ? (
-                      <Group gap={6} wrap="nowrap">
-                        <Anchor component={Link} to={`/work-orders/${encodeURIComponent(item.workOrder.id)}`} size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {t('service.inbox.workOrderLink', { id: item.workOrder.id })}
-                        </Anchor>
-                        <Badge size="sm" variant="light" color={WORK_ORDER_STATUS_COLOR[item.workOrder.status]}>
-                          {t(`service.workOrders.status.${item.workOrder.status}`)}
-                        </Badge>
-                      </Group>
+                      <Stack gap={2}>
+                        <Group gap={6} wrap="nowrap">
+                          <Anchor component={Link} to={`/work-orders/${encodeURIComponent(item.workOrder.id)}`} size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {t('service.inbox.workOrderLink', { id: item.workOrder.id })}
+                          </Anchor>
+                          <Badge size="sm" variant="light" color={WORK_ORDER_STATUS_COLOR[item.workOrder.status]}>
+                            {t(`service.workOrders.status.${item.workOrder.status}`)}
+                          </Badge>
+                        </Group>
+                        {/* The machine's open order was made for a lower level: the technician raises it on the order. */}
+                        {item.workOrder.levelBelowDue && item.workOrder.level && item.level && (
+                          <Text size="xs" c="orange.8" data-testid="work-order-level-below">
+                            {t('service.inbox.workOrderLevelBelow', { orderLevel: t(`service.level.${item.workOrder.level}`), dueLevel: t(`service.level.${item.level}`) })}
+                          </Text>
+                        )}
+                      </Stack>
                     ) : (
                       renderCreateWorkOrder(item)
                     )}
