@@ -148,6 +148,17 @@ describe('usage reports over long ranges', () => {
     for (const k of figures) expect(warm.totals[k], k).toBeCloseTo(ref.totals[k] as number, 2);
   });
 
+  it('concurrent cold reports of the same days all answer, with the same figures (the rollup write is a cache)', async () => {
+    await db.pool.query(`DELETE FROM usage_daily WHERE device_id = 'FX-R2'`);
+    const q = 'deviceId=FX-R2&from=2026-10-08&to=2026-10-30&granularity=week';
+    // Eight reports race to store the same day rows; serialisation conflicts must not become 500s.
+    const responses = await Promise.all(Array.from({ length: 8 }, () => app.inject({ method: 'GET', url: `/api/customer/usage?${q}`, headers: { cookie } })));
+    expect(responses.map((r) => r.statusCode)).toEqual(Array(8).fill(200));
+    const kwh = responses.map((r) => usageResponseSchema.parse(r.json()).totals.kwh);
+    expect(new Set(kwh).size).toBe(1);
+    expect((await usage(q)).rolledUpDays).toBe(22);
+  });
+
   it('a late sample (store-and-forward replay) invalidates exactly the days it touches', async () => {
     const fromMs = localDateToUtc('2026-10-10', TZ);
     const toMs = localDateToUtc('2026-10-15', TZ);

@@ -103,7 +103,12 @@ export function createUsageRollup(deps: { pool: pg.Pool; rollup: UsageRollupRepo
       await client?.query('COMMIT');
     } catch (err) {
       await client?.query('ROLLBACK').catch(() => undefined);
-      throw err;
+      // Another report (or the rollup job) stored the same days first: under REPEATABLE READ our
+      // upsert then fails with a serialisation error. Our sums come from the same settled samples
+      // and are complete (reads never raise it), so the answer stands; only the cache write is
+      // skipped, and the next report reads the other writer's rows.
+      if (!isSerializationConflict(err)) throw err;
+      deps.log?.debug({ deviceId: device.deviceId }, 'usage rollup: days stored concurrently, cache write skipped');
     } finally {
       client?.release();
     }
@@ -134,3 +139,9 @@ export function createUsageRollup(deps: { pool: pg.Pool; rollup: UsageRollupRepo
   };
 }
 export type UsageRollup = ReturnType<typeof createUsageRollup>;
+
+/** 40001 serialization_failure, 40P01 deadlock_detected. */
+function isSerializationConflict(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40001' || code === '40P01';
+}
