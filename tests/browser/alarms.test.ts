@@ -73,6 +73,42 @@ describe('browser: alarms', () => {
     expect(await row.count()).toBe(1);
     expect(await page.locator('[data-testid="alarms-table"]').getByRole('button').count()).toBe(0);
     expect(await row.getByTestId('ack-status').textContent()).toBe('Acknowledged');
+    // A customer has no alarms page, so no link to it either.
+    expect(await page.getByRole('link', { name: 'All alarms of this machine' }).count()).toBe(0);
+  });
+
+  it('opens one machine’s alarms from its page (/alarms?device=) and clears that filter', { timeout: 60_000 }, async () => {
+    // A second machine with an alarm of its own, so the filter has something to leave out.
+    const other = sys.devices.find((d) => d.id !== dev.id)!;
+    const otherClient = await connectDevice(sys.mqttPort, other.id, other.token);
+    try {
+      await publishAsync(otherClient, eventsTopic(other.id), JSON.stringify({ ts: Date.now(), type: 'trip', code: 'OVERLOAD_TRIP', message: 'Motor overload trip', values: { motorCurrentA: 80 } }));
+      const admin = await sys.login('admin@airfleet.example');
+      await poll(async () => alarmsResponseSchema.parse(await (await sys.api(`/api/alarms?deviceId=${other.id}`, admin)).json()).items.length).toBe(1);
+
+      const { page } = await newPage(browser);
+      await signIn(page, sys.baseUrl, 'operator@airfleet.example');
+      await page.goto(`${sys.baseUrl}/machines/${dev.id}`);
+      await page.getByRole('link', { name: 'All alarms of this machine' }).click();
+      await page.waitForURL((u) => u.pathname === '/alarms' && u.searchParams.get('device') === dev.id);
+      await page.getByTestId('alarm-machine-filter').getByText(`Machine: ${dev.id}`).waitFor();
+      const rows = page.locator('[data-testid="alarms-table"] tr[data-alarm-id]');
+      await rows.first().waitFor();
+      // Only this machine's alarms, although the other machine has an active one.
+      await poll(async () => (await rows.allTextContents()).every((r) => r.includes(dev.id) && !r.includes(other.id))).toBe(true);
+      expect(await rows.count()).toBe(1);
+      await screenshot(page, 'alarms-one-machine');
+
+      // The filter label and its way out in Chinese too; cleared from there.
+      await page.getByRole('combobox', { name: 'Language' }).selectOption('zh-CN');
+      await page.getByTestId('alarm-machine-filter').getByText(`设备：${dev.id}`).waitFor();
+      await page.getByRole('button', { name: '显示所有设备的报警' }).click();
+      await rows.filter({ hasText: other.id }).waitFor();
+      expect(new URL(page.url()).searchParams.has('device')).toBe(false);
+      expect(await page.getByTestId('alarm-machine-filter').count()).toBe(0);
+    } finally {
+      await otherClient.endAsync();
+    }
   });
 
   it('filters by severity and shows the history', { timeout: 60_000 }, async () => {

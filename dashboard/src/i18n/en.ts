@@ -2,6 +2,8 @@ import { serviceNavEn } from './service-nav.ts';
 import { portalEn } from './portal.en.ts';
 import { partsEn } from './parts.en.ts';
 import { alarmTypesEn } from './alarm-types.en.ts';
+import { alarmFilterEn } from './alarm-filter.en.ts';
+import { workOrderLevelEn } from './work-order-level.en.ts';
 
 /** English: the source catalogue. Every other language must have exactly these keys (checked by the type below). */
 export const en = {
@@ -224,6 +226,8 @@ export const en = {
   portal: portalEn,
   parts: partsEn,
   alarmType: alarmTypesEn,
+  alarmFilter: alarmFilterEn,
+  workOrderLevel: workOrderLevelEn,
   time: {
     justNow: 'just now',
     secondsAgo: '{{count}} s ago',

@@ -3,6 +3,8 @@ import { serviceNavZhCN } from './service-nav.ts';
 import { portalZhCN } from './portal.zh-cn.ts';
 import { partsZhCN } from './parts.zh-cn.ts';
 import { alarmTypesZhCN } from './alarm-types.zh-cn.ts';
+import { alarmFilterZhCN } from './alarm-filter.zh-cn.ts';
+import { workOrderLevelZhCN } from './work-order-level.zh-cn.ts';
 
 /** 简体中文. Typed against the English catalogue: a missing or extra key fails the type check. */
 export const zhCN: Catalogue = {
@@ -224,6 +226,8 @@ export const zhCN: Catalogue = {
   portal: portalZhCN,
   parts: partsZhCN,
   alarmType: alarmTypesZhCN,
+  alarmFilter: alarmFilterZhCN,
+  workOrderLevel: workOrderLevelZhCN,
   time: {
     justNow: '刚刚',
     secondsAgo: '{{count}} 秒前',

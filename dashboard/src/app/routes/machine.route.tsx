@@ -17,7 +17,8 @@ export default function MachineRoute({ user }: { user: User }) {
       id={id}
       // Back to where this user starts: customers to their portal, service to the inbox.
       home={{ to: homePathFor(user.role), label: t(homeLabelKeyFor(user.role)) }}
-      alarms={<DeviceAlarmsPanel deviceId={id} canAct={canActOnAlarms(user.role)} />}
+      // Customers have no alarms page: their machine page is where they see its alarms.
+      alarms={<DeviceAlarmsPanel deviceId={id} canAct={canActOnAlarms(user.role)} linkToAll={user.role !== 'customer'} />}
       judgments={<DeviceJudgmentsPanel deviceId={id} />}
       maintenance={<DeviceMaintenancePanel deviceId={id} />}
     />

@@ -40,6 +40,16 @@ export const segment = (value: string): string => encodeURIComponent(value);
 
 export const machinePath = (deviceId: string): string => `/machines/${segment(deviceId)}`;
 export const SETTINGS_PATH = '/settings/notifications';
+/** The alarms page filtered to one machine (the dashboard reads `device` from the URL). */
+export const machineAlarmsPath = (deviceId: string): { path: string; query: Record<string, string> } => ({
+  path: '/alarms',
+  query: { device: deviceId },
+});
+
+/** Roles whose navigation has the alarms page; customers see a machine's alarms on its page. */
+export function opensAlarmsPage(role: Role): boolean {
+  return role === 'admin' || role === 'operator' || role === 'service';
+}
 
 /** Roles that open the service inbox and work orders (the dashboard's canDoService). */
 export function worksServiceQueue(role: Role): boolean {

@@ -99,9 +99,13 @@ describe('links to what the mail is about (PUBLIC_URL)', () => {
   const byTemplate = (t: MessageInput['template']) => cases.find((c) => c.input.template === t)!.input;
 
   it.each([
-    ['alarm', 'service', [`${ROOT}/machines/${DEVICE}`]],
+    ['alarm', 'service', [`${ROOT}/alarms?device=${DEVICE}`, `${ROOT}/machines/${DEVICE}`]],
+    ['alarm', 'operator', [`${ROOT}/alarms?device=${DEVICE}`, `${ROOT}/machines/${DEVICE}`]],
+    ['alarm', 'admin', [`${ROOT}/alarms?device=${DEVICE}`, `${ROOT}/machines/${DEVICE}`]],
+    // A customer's navigation has no alarms page: their machine page shows its alarms.
     ['alarm', 'customer', [`${ROOT}/machines/${DEVICE}`]],
-    ['escalation', 'admin', [`${ROOT}/machines/${DEVICE}`]],
+    ['escalation', 'admin', [`${ROOT}/alarms?device=${DEVICE}`, `${ROOT}/machines/${DEVICE}`]],
+    ['escalation', 'customer', [`${ROOT}/machines/${DEVICE}`]],
     ['inspection', 'operator', [`${ROOT}/machines/${DEVICE}`]],
     ['service_due', 'service', [`${ROOT}/machines/${DEVICE}`, `${ROOT}/service/inbox`]],
     ['service_due', 'customer', [`${ROOT}/machines/${DEVICE}`]],
@@ -160,6 +164,8 @@ describe('links to what the mail is about (PUBLIC_URL)', () => {
     const msg = renderMessage({ template: 'work_order', workOrderId: '../admin?x=1', deviceId: 'AF 1/2', status: 'open', title: 't', scheduledFor: null }, 'en', { baseUrl: BASE, role: 'service' });
     expect(msg.text).toContain(`${ROOT}/work-orders/..%2Fadmin%3Fx%3D1`);
     expect(msg.text).toContain(`${ROOT}/machines/AF%201%2F2`);
+    const alarm = renderMessage({ template: 'alarm', deviceId: 'AF 1/2&state=x', alarmType: 'motor_overload', alarmMessage: 'm', severity: 'major' }, 'en', { baseUrl: BASE, role: 'operator' });
+    expect(alarm.url).toBe(`${ROOT}/alarms?device=AF+1%2F2%26state%3Dx`);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { InboxSubject, Severity } from '@airfleet/contracts';
-import { escapeHtml, linkHtml, machinePath, mailDocument, publicLink, segment, SETTINGS_PATH, textToHtml, worksServiceQueue, type LinkContext, type MailLink } from './mail-links.domain.ts';
+import { escapeHtml, linkHtml, machineAlarmsPath, machinePath, mailDocument, opensAlarmsPage, publicLink, segment, SETTINGS_PATH, textToHtml, worksServiceQueue, type LinkContext, type MailLink } from './mail-links.domain.ts';
 import { alarmAdvice, alarmName, checkName, levelName, requestKindName, severityName, subjectName, workOrderStatusName, type Locale } from './notification-wording.domain.ts';
 
 /**
@@ -54,6 +54,7 @@ const SPACE: Readonly<Record<Locale, string>> = { en: ' ', 'zh-CN': '' };
 
 const LABELS = {
   machine: { en: 'Open the machine', 'zh-CN': '查看设备' },
+  alarms: { en: 'All alarms of this machine', 'zh-CN': '该设备的全部报警' },
   workOrder: { en: 'Open the work order', 'zh-CN': '查看工单' },
   inbox: { en: 'Open the service inbox', 'zh-CN': '打开服务收件箱' },
   request: { en: 'Open the request', 'zh-CN': '查看请求' },
@@ -61,22 +62,32 @@ const LABELS = {
 
 /**
  * The pages a mail about `input` links to, for a recipient of `ctx.role`, first the one it is
- * about. Alarms, escalations, inspections and maintenance open the machine page (its alarms
+ * about. Alarms and escalations open the machine's alarms list for roles that have the alarms
+ * page, then (for everyone) the machine page. Inspections and maintenance open the machine page (its alarms
  * panel acknowledges, its maintenance panel shows the plan); work orders and customer requests
  * open their own page for the service team. Customers get only portal-side pages.
  */
 export function linksFor(input: MessageInput, locale: Locale, ctx: LinkContext | undefined): MailLink[] {
   if (!ctx) return [];
-  const link = (label: keyof typeof LABELS, path: string): MailLink | null => {
-    const href = publicLink(ctx.baseUrl, path);
+  const link = (label: keyof typeof LABELS, path: string, query?: Record<string, string>): MailLink | null => {
+    const href = publicLink(ctx.baseUrl, path, query);
     return href ? { label: LABELS[label][locale], href } : null;
   };
   const machine = (deviceId: string | null): MailLink | null => (deviceId ? link('machine', machinePath(deviceId)) : null);
   const staff = worksServiceQueue(ctx.role);
+  // The alarms page filtered to the machine, for roles that have it; the machine page (which
+  // acknowledges too) follows. Customers get the machine page only.
+  const alarms = (deviceId: string | null): MailLink | null => {
+    if (!deviceId || !opensAlarmsPage(ctx.role)) return null;
+    const { path, query } = machineAlarmsPath(deviceId);
+    return link('alarms', path, query);
+  };
   let links: Array<MailLink | null>;
   switch (input.template) {
     case 'alarm':
     case 'escalation':
+      links = [alarms(input.deviceId), machine(input.deviceId)];
+      break;
     case 'inspection':
       links = [machine(input.deviceId)];
       break;

@@ -107,8 +107,8 @@ describe('daily digest', () => {
     expect(digest.text).toContain('High element temperature');
     expect(digest.text).toContain('Oil separator clogging');
     expect(digest.text).not.toMatch(/\b[a-z]+_[a-z_]+\b/);
-    // Each item links to its machine (the link stored with the queued row), the footer to the settings.
-    const machine = `https://fleet.example.com/machines/${fx.devices.acme1.id}`;
+    // Each item links to its machine's alarms (the link stored with the queued row), the footer to the settings.
+    const machine = `https://fleet.example.com/alarms?device=${encodeURIComponent(fx.devices.acme1.id)}`;
     expect(digest.text.match(/https:\/\/\S+/g)).toEqual([machine, machine, 'https://fleet.example.com/settings/notifications']);
     const after = await logOf(service, 'kind=alarm');
     expect(after.filter((n) => n.severity === 'major').map((n) => n.status)).toEqual(['sent', 'sent']);

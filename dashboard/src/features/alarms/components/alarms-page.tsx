@@ -1,4 +1,4 @@
-import { Group, NativeSelect, Stack } from '@mantine/core';
+import { Badge, Button, Group, NativeSelect, Stack } from '@mantine/core';
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
@@ -24,7 +24,9 @@ export function AlarmsPage({ canAct }: { canAct: boolean }) {
   const severityParam = params.get('severity');
   const severity = (ALARM_SEVERITIES as readonly string[]).includes(severityParam ?? '') ? (severityParam as AlarmSeverity) : undefined;
   const siteId = params.get('site') ?? undefined;
-  const filter: AlarmsFilter = { state, severity, siteId };
+  // One machine's alarms (the machine page's "all alarms" link and alarm mails open this).
+  const deviceId = params.get('device')?.trim() || undefined;
+  const filter: AlarmsFilter = { state, severity, siteId, deviceId };
   const alarms = useAlarms(filter);
 
   const set = useSearchParamSetter();
@@ -59,6 +61,16 @@ export function AlarmsPage({ canAct }: { canAct: boolean }) {
           w={{ base: '100%', sm: 300 }}
         />
       </Group>
+      {deviceId && (
+        <Group gap="xs" data-testid="alarm-machine-filter">
+          <Badge variant="light" size="lg" tt="none">
+            {t('alarmFilter.machine', { machine: deviceId })}
+          </Badge>
+          <Button variant="subtle" size="compact-sm" onClick={() => set('device', '')}>
+            {t('alarmFilter.clearMachine')}
+          </Button>
+        </Group>
+      )}
       <QueryState
         query={alarms}
         isEmpty={(d) => d.items.length === 0}

@@ -1,5 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import {
+  deviceMaintenanceSchema,
   deviceSchema,
   devicesResponseSchema,
   techniciansResponseSchema,
@@ -48,6 +49,27 @@ export function useWorkOrder(id: string) {
         throw err;
       }
     },
+  });
+}
+
+/**
+ * The level the machine's next service now needs (`nextService.level`), for a live order's level
+ * hint; null without a plan or maintenance API. Under the work-orders key: an edit or a live
+ * work-order notice refetches it with the order.
+ */
+export function useNextServiceLevel(deviceId: string, enabled: boolean) {
+  return useQuery({
+    queryKey: [...workOrdersKey, 'next-service', deviceId],
+    queryFn: async ({ signal }) => {
+      try {
+        const plan = await api.get(`/api/devices/${encodeURIComponent(deviceId)}/maintenance`, deviceMaintenanceSchema, signal);
+        return plan.nextService?.level ?? null;
+      } catch (err) {
+        if (isApiError(err, 404)) return null;
+        throw err;
+      }
+    },
+    enabled,
   });
 }
 

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link } from 'react-router';
 import type { User, WorkOrderDetail, WorkOrderStatus } from '@airfleet/contracts';
 import { usePageTitle } from '../../../components/page-hooks.ts';
+import { canDoService } from '../../../lib/auth.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { workOrderDescription, workOrderTitle } from '../../../lib/service-subject.ts';
 import { useTechnicianList, useWorkOrder, useWorkOrdersLiveSync, useWorkOrderTransition } from '../api/work-orders.ts';
@@ -11,6 +12,7 @@ import { AuditTrail } from './audit-trail.tsx';
 import { formatPartNumber } from './parts.ts';
 import { ServiceResetStatus } from './service-reset-status.tsx';
 import { CancelForm, CompleteForm, EditForm, ScheduleForm } from './work-order-forms.tsx';
+import { WorkOrderLevelHint } from './work-order-level-hint.tsx';
 import { STATUS_COLOR } from './work-order-status.ts';
 
 const STEPS = ['open', 'scheduled', 'in_progress', 'done'] as const;
@@ -118,6 +120,7 @@ function WorkOrderView({ wo, user, back }: { wo: WorkOrderDetail; user: User; ba
           <Stepper.Step key={s} label={t(`service.workOrders.stepper.${s}`)} description={stepDescription(wo, s, lng)} />
         ))}
       </Stepper>
+      <WorkOrderLevelHint wo={wo} canEdit={canDoService(user.role)} />
       {wo.status === 'cancelled' && (
         <Alert color="red" role="status">
           {t('service.workOrders.cancelledOn', { time: formatDateTime(wo.cancelledAt, lng), reason: wo.cancelReason ?? '' })}
