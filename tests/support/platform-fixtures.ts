@@ -1,12 +1,14 @@
 import type { FastifyInstance } from 'fastify';
 import type pg from 'pg';
 import { Registry } from 'prom-client';
+import { afterAll, beforeAll } from 'vitest';
 import { METRIC_KEYS, type MachineState, type MetricKey, type Role } from '@airfleet/contracts';
 import { createLogger, hashSecret } from '@airfleet/runtime';
 import { METRIC_COLUMNS } from '../../services/platform/src/db/metric-columns.ts';
 import { buildApp, type App, type AppConfig, type AppDeps } from '../../services/platform/src/http/app.ts';
 import { syncCatalogue } from '../../services/platform/src/repositories/catalogue.repository.ts';
 import { createUsersRepository } from '../../services/platform/src/repositories/users.repository.ts';
+import { createTestDatabase, type TestDatabase } from './test-database.ts';
 
 /**
  * A small, known tenant set for API and system tests: two customers with their sites,
@@ -211,4 +213,45 @@ export async function loginCookie(app: FastifyInstance | App, email: string, pas
   const cookie = res.cookies.find((c) => c.name === 'airfleet_session');
   if (!cookie) throw new Error('login set no session cookie');
   return `${cookie.name}=${cookie.value}`;
+}
+
+export interface FixtureApp {
+  readonly pool: pg.Pool;
+  readonly app: App;
+  readonly fx: PlatformFixtures;
+}
+
+/**
+ * For a test file that works at one fixed moment: a fresh database seeded with the fixtures at
+ * `now` and the app on the same clock, made in beforeAll (before the file's own hooks, which are
+ * registered later) and dropped in afterAll. Its fields are there once beforeAll has run.
+ */
+export function fixtureAppAt(now: number): FixtureApp {
+  let db: TestDatabase | undefined;
+  let t: TestApp | undefined;
+  let fx: PlatformFixtures | undefined;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    fx = await seedPlatformFixtures(db.pool, { now });
+    t = await buildTestApp(db.pool, { clock: () => now });
+  });
+  afterAll(async () => {
+    await t?.app.close();
+    await db?.drop();
+  });
+  const ready = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('fixtureAppAt: used before its beforeAll ran');
+    return value;
+  };
+  return {
+    get pool() {
+      return ready(db).pool;
+    },
+    get app() {
+      return ready(t).app;
+    },
+    get fx() {
+      return ready(fx);
+    },
+  };
 }

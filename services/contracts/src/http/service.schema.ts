@@ -80,13 +80,8 @@ export const inboxSubjectSchema = z.discriminatedUnion('kind', [
 ]);
 export type InboxSubject = z.infer<typeof inboxSubjectSchema>;
 
-export const inboxItemSchema = z.object({
-  key: z.string(),
-  kind: inboxKindSchema,
-  category: inboxCategorySchema,
-  /** Position of the category (0 = most urgent); items sort by it, then by due date. */
-  priority: z.number().int(),
-  severity: severitySchema,
+/** The machine an inbox item or work order is about, and where it stands. */
+const deviceRefShape = {
   deviceId: z.string(),
   deviceSerial: z.string(),
   modelId: z.string(),
@@ -94,6 +89,16 @@ export const inboxItemSchema = z.object({
   siteName: z.string(),
   customerId: z.string(),
   customerName: z.string(),
+};
+
+export const inboxItemSchema = z.object({
+  key: z.string(),
+  kind: inboxKindSchema,
+  category: inboxCategorySchema,
+  /** Position of the category (0 = most urgent); items sort by it, then by due date. */
+  priority: z.number().int(),
+  severity: severitySchema,
+  ...deviceRefShape,
   region: z.string(),
   /** English wording of `subject`. */
   title: z.string(),
@@ -159,13 +164,7 @@ export const techniciansResponseSchema = z.object({ items: z.array(technicianSch
 
 export const workOrderSchema = z.object({
   id: z.string(),
-  deviceId: z.string(),
-  deviceSerial: z.string(),
-  modelId: z.string(),
-  siteId: z.string(),
-  siteName: z.string(),
-  customerId: z.string(),
-  customerName: z.string(),
+  ...deviceRefShape,
   title: z.string(),
   description: z.string(),
   /** What the inbox item it was made from is about (null for one made by hand). */

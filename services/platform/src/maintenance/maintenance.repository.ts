@@ -20,18 +20,22 @@ export interface DeviceFilter {
 const DEVICE_COLUMNS = `d.id AS device_id, d.serial, d.model_id, s.id AS site_id, s.name AS site_name, s.region,
   c.id AS customer_id, c.name AS customer_name`;
 
-interface DeviceRow {
+/** The columns that name a machine and where it stands; work orders read the same ones (see toDeviceRef). */
+export interface DeviceRefRow {
   device_id: string;
   serial: string;
   model_id: string;
   site_id: string;
   site_name: string;
-  region: string;
   customer_id: string;
   customer_name: string;
 }
 
-export function toDeviceContext(r: DeviceRow): DeviceContext {
+interface DeviceRow extends DeviceRefRow {
+  region: string;
+}
+
+export function toDeviceRef(r: DeviceRefRow): Omit<DeviceContext, 'region'> {
   return {
     deviceId: r.device_id,
     deviceSerial: r.serial,
@@ -40,8 +44,11 @@ export function toDeviceContext(r: DeviceRow): DeviceContext {
     siteName: r.site_name,
     customerId: r.customer_id,
     customerName: r.customer_name,
-    region: r.region,
   };
+}
+
+export function toDeviceContext(r: DeviceRow): DeviceContext {
+  return { ...toDeviceRef(r), region: r.region };
 }
 
 export function createMaintenanceRepository(pool: pg.Pool) {

@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { calendarResponseSchema, deviceMaintenanceSchema, findModel, inboxResponseSchema, overviewResponseSchema, partsSearchResponseSchema, workOrderDetailSchema } from '@airfleet/contracts';
-import { buildTestApp, loginCookie, seedPlatformFixtures, type PlatformFixtures, type TestApp } from '../../../../tests/support/platform-fixtures.ts';
-import { createTestDatabase, type TestDatabase } from '../../../../tests/support/test-database.ts';
+import { fixtureAppAt, loginCookie } from '../../../../tests/support/platform-fixtures.ts';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 20, 12);
@@ -12,41 +11,32 @@ const NOW = Date.UTC(2026, 10, 20, 12);
  * parts lookup by serial all name the same visit. The machine is the demo's AF22-000156 case:
  * its counters put A, B and C on the same reading (16 000 h), 1953 h from now.
  */
-let db: TestDatabase;
-let t: TestApp;
-let fx: PlatformFixtures;
+const ctx = fixtureAppAt(NOW);
 let service: string;
 let buyer: string;
 let id: string;
 
 beforeAll(async () => {
-  db = await createTestDatabase();
-  fx = await seedPlatformFixtures(db.pool, { now: NOW });
-  t = await buildTestApp(db.pool, { clock: () => NOW });
-  service = await loginCookie(t.app, fx.users.service.email);
-  buyer = await loginCookie(t.app, fx.users.acmeBuyer.email);
-  id = fx.devices.acme1.id; // AF37, acme's
-  await db.pool.query(`UPDATE device_latest SET ts = to_timestamp($2 / 1000.0), metrics = metrics || '{"runningHours": 14047}'::jsonb WHERE device_id = $1`, [id, NOW]);
+  service = await loginCookie(ctx.app, ctx.fx.users.service.email);
+  buyer = await loginCookie(ctx.app, ctx.fx.users.acmeBuyer.email);
+  id = ctx.fx.devices.acme1.id; // AF37, acme's
+  await ctx.pool.query(`UPDATE device_latest SET ts = to_timestamp($2 / 1000.0), metrics = metrics || '{"runningHours": 14047}'::jsonb WHERE device_id = $1`, [id, NOW]);
   const at = NOW - 10 * DAY;
-  await db.pool.query(
+  await ctx.pool.query(
     `INSERT INTO device_service (device_id, level, last_hours, last_at, source, done) VALUES
        ($1, 'first', 500, to_timestamp($2 / 1000.0), 'service', true), ($1, 'A', 14000, to_timestamp($2 / 1000.0), 'service', false),
        ($1, 'B', 12000, to_timestamp($2 / 1000.0), 'service', false), ($1, 'C', 8000, to_timestamp($2 / 1000.0), 'service', false)`,
     [id, at],
   );
 });
-afterAll(async () => {
-  await t?.app.close();
-  await db?.drop();
-});
 
 const get = async (url: string, cookie?: string) => {
-  const res = await t.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
+  const res = await ctx.app.inject({ method: 'GET', url, headers: cookie ? { cookie } : {} });
   expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
   return res.json() as unknown;
 };
 const post = async (url: string, payload: unknown = {}) => {
-  const res = await t.app.inject({ method: 'POST', url, headers: { cookie: service }, payload: payload as object });
+  const res = await ctx.app.inject({ method: 'POST', url, headers: { cookie: service }, payload: payload as object });
   expect(res.statusCode, `${url}: ${res.body}`).toBeLessThan(300);
   return workOrderDetailSchema.parse(res.json());
 };
@@ -63,7 +53,7 @@ describe('the next service, the same everywhere', () => {
     expect(items.map((i) => [i.key, i.level, i.title])).toEqual([[`maintenance:${id}:C`, 'C', 'Level C service due (includes A, B)']]);
     expect(items[0]!.subject).toMatchObject({ kind: 'maintenance', level: 'C', includes: ['A', 'B'] });
 
-    const cal = calendarResponseSchema.parse(await get(`/api/service/calendar?days=180&siteId=${fx.devices.acme1.siteId}`, service));
+    const cal = calendarResponseSchema.parse(await get(`/api/service/calendar?days=180&siteId=${ctx.fx.devices.acme1.siteId}`, service));
     expect(cal.entries.filter((e) => e.deviceId === id).map((e) => [e.kind, e.level, e.at])).toEqual([['predicted', 'C', plan.nextService!.dueAt]]);
 
     const overview = overviewResponseSchema.parse(await get('/api/customer/overview', buyer));
@@ -71,7 +61,7 @@ describe('the next service, the same everywhere', () => {
     expect(mine.maintenance).toEqual([expect.objectContaining({ level: 'C', includes: ['A', 'B'], dueInHours: 1953, dueAt: plan.nextService!.dueAt })]);
     expect(mine.maintenance[0]!.text).toBe('Service level C (includes A, B) is due in about 122 days.');
 
-    const parts = partsSearchResponseSchema.parse(await get(`/api/parts/search?serial=${encodeURIComponent(fx.devices.acme1.serial)}`));
+    const parts = partsSearchResponseSchema.parse(await get(`/api/parts/search?serial=${encodeURIComponent(ctx.fx.devices.acme1.serial)}`));
     expect(parts.machine!.nextService).toMatchObject({ level: 'C', includes: ['A', 'B'], dueInHours: 1953 });
     expect(parts.machine!.nextService!.dueInDays).toBe(plan.nextService!.dueInDays);
   });
@@ -80,7 +70,7 @@ describe('the next service, the same everywhere', () => {
     const key = `maintenance:${id}:C`;
     const wo = await post('/api/work-orders', { itemKey: key });
     expect(wo).toMatchObject({ level: 'C', itemKey: key, title: 'Level C service (includes A, B)', subject: { kind: 'maintenance', level: 'C', includes: ['A', 'B'] } });
-    await post(`/api/work-orders/${wo.id}/schedule`, { scheduledFor: new Date(NOW + DAY).toISOString(), technicianId: fx.users.service.id });
+    await post(`/api/work-orders/${wo.id}/schedule`, { scheduledFor: new Date(NOW + DAY).toISOString(), technicianId: ctx.fx.users.service.id });
     await post(`/api/work-orders/${wo.id}/start`);
     await post(`/api/work-orders/${wo.id}/complete`, { runningHours: 14047, level: 'C' });
 

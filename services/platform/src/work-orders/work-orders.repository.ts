@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { InboxSubject, PartQuantity, WorkOrder, WorkOrdersQuery, WorkOrderStatus } from '@airfleet/contracts';
+import { toDeviceRef, type DeviceRefRow } from '../maintenance/maintenance.repository.ts';
 import type { WorkOrderLink } from '../service/inbox.domain.ts';
 
 type Db = pg.Pool | pg.PoolClient | pg.ClientBase;
@@ -34,15 +35,8 @@ export interface LockedWorkOrder extends WorkOrderFields {
   requestId: string | null;
 }
 
-interface Row {
+interface Row extends DeviceRefRow {
   id: string;
-  device_id: string;
-  serial: string;
-  model_id: string;
-  site_id: string;
-  site_name: string;
-  customer_id: string;
-  customer_name: string;
   title: string;
   description: string;
   subject: InboxSubject | null;
@@ -90,13 +84,7 @@ const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 function toWorkOrder(r: Row): WorkOrder {
   return {
     id: r.id,
-    deviceId: r.device_id,
-    deviceSerial: r.serial,
-    modelId: r.model_id,
-    siteId: r.site_id,
-    siteName: r.site_name,
-    customerId: r.customer_id,
-    customerName: r.customer_name,
+    ...toDeviceRef(r),
     title: r.title,
     description: r.description,
     subject: r.subject,

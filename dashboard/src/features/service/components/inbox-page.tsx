@@ -1,8 +1,10 @@
-import { Alert, Button, Group, Loader, NativeSelect, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { Button, Group, NativeSelect, Stack, Text, Title } from '@mantine/core';
+import { useMemo, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { INBOX_KINDS, type InboxItem, type User } from '@airfleet/contracts';
+import { usePageTitle, useSearchParamSetter } from '../../../components/page-hooks.ts';
+import { QueryState } from '../../../components/query-state.tsx';
 import { useSites } from '../../../lib/catalogue.ts';
 import { formatDateTime } from '../../../lib/format.ts';
 import { useInbox, useInboxLiveSync, useTechnicians, type InboxFilter } from '../api/service.ts';
@@ -35,17 +37,8 @@ export function InboxPage({ user, renderCreateWorkOrder }: InboxPageProps) {
   const inbox = useInbox(filter);
   const filtered = FILTER_KEYS.some((k) => params.get(k));
 
-  // Patch the URL as it is now (see the fleet page): quick successive changes all stick.
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(window.location.search);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
-
-  useEffect(() => {
-    document.title = `${t('service.inbox.title')} · ${t('app.name')}`;
-  }, [t]);
+  const set = useSearchParamSetter();
+  usePageTitle(t('service.inbox.title'));
 
   const siteList = useMemo(() => [...(sites.data?.values() ?? [])], [sites.data]);
   const regions = useMemo(() => [...new Set(siteList.map((s) => s.region))].sort(), [siteList]);
@@ -117,30 +110,17 @@ export function InboxPage({ user, renderCreateWorkOrder }: InboxPageProps) {
           </Button>
         )}
       </Group>
-      {inbox.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t('app.loading')} />
-        </Group>
-      ) : inbox.isError ? (
-        <Alert color="red" role="alert">
-          {t('service.common.loadFailed')}
-        </Alert>
-      ) : inbox.data === null ? (
-        <Alert color="gray">{t('service.common.unavailable')}</Alert>
-      ) : inbox.data.items.length === 0 ? (
-        <Alert color={filtered ? 'gray' : 'green'} role="status">
-          {filtered ? t('service.inbox.emptyFiltered') : t('service.inbox.empty')}
-        </Alert>
-      ) : (
-        <>
-          <InboxTable items={inbox.data.items} technicians={techList} renderCreateWorkOrder={renderCreateWorkOrder} />
-          {inbox.data.total > inbox.data.items.length && (
-            <Text size="sm" c="dimmed">
-              {t('service.inbox.more', { shown: inbox.data.items.length, total: inbox.data.total })}
-            </Text>
-          )}
-        </>
-      )}
+      <QueryState
+        query={inbox}
+        isEmpty={(d) => d.items.length === 0}
+        empty={filtered ? t('service.inbox.emptyFiltered') : t('service.inbox.empty')}
+        emptyColor={filtered ? 'gray' : 'green'}
+        errorMessage={t('service.common.loadFailed')}
+        unavailableMessage={t('service.common.unavailable')}
+        more={(counts) => t('service.inbox.more', counts)}
+      >
+        {(data) => <InboxTable items={data.items} technicians={techList} renderCreateWorkOrder={renderCreateWorkOrder} />}
+      </QueryState>
     </Stack>
   );
 }

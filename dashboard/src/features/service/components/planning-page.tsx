@@ -1,8 +1,10 @@
-import { Alert, Anchor, Badge, Group, Loader, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useMemo } from 'react';
+import { Anchor, Badge, Group, NativeSelect, Paper, SegmentedControl, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router';
 import type { CalendarEntry } from '@airfleet/contracts';
+import { usePageTitle, useSearchParamSetter } from '../../../components/page-hooks.ts';
+import { QueryState } from '../../../components/query-state.tsx';
 import { useSites } from '../../../lib/catalogue.ts';
 import { subjectTitle } from '../../../lib/service-subject.ts';
 import { useCalendar, useCalendarLiveSync, useTechnicians, type CalendarFilter } from '../api/service.ts';
@@ -26,7 +28,7 @@ interface Group {
 export function PlanningPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;
-  const [params, setParams] = useSearchParams();
+  const [params] = useSearchParams();
   const technicians = useTechnicians();
   const sites = useSites();
   useCalendarLiveSync();
@@ -38,16 +40,8 @@ export function PlanningPage() {
   const siteId = params.get('site') ?? undefined;
   const calendar = useCalendar({ days, technicianId, siteId });
 
-  const set = (key: string, value: string) => {
-    const next = new URLSearchParams(window.location.search);
-    if (value) next.set(key, value);
-    else next.delete(key);
-    setParams(next, { replace: true });
-  };
-
-  useEffect(() => {
-    document.title = `${t('service.planning.title')} · ${t('app.name')}`;
-  }, [t]);
+  const set = useSearchParamSetter();
+  usePageTitle(t('service.planning.title'));
 
   const entries = useMemo(() => calendar.data?.entries ?? [], [calendar.data]);
   const today = calendar.data?.from;
@@ -128,47 +122,42 @@ export function PlanningPage() {
         />
       </Group>
 
-      {calendar.isPending ? (
-        <Group justify="center" p="xl">
-          <Loader aria-label={t('app.loading')} />
-        </Group>
-      ) : calendar.isError ? (
-        <Alert color="red" role="alert">
-          {t('service.common.loadFailed')}
-        </Alert>
-      ) : calendar.data === null ? (
-        <Alert color="gray">{t('service.common.unavailable')}</Alert>
-      ) : entries.length === 0 ? (
-        <Alert color="green" role="status">
-          {t('service.planning.empty')}
-        </Alert>
-      ) : (
-        <>
-          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-            <CountCard title={t('service.planning.perTechnician')} counts={perTechnician} />
-            <CountCard title={t('service.planning.perSite')} counts={perSite} />
-          </SimpleGrid>
-          <Stack gap="sm" data-testid="planning-agenda">
-            {groups.map((g) => (
-              <Paper key={g.key || 'none'} withBorder radius="md" p="sm" component="section" aria-label={g.label}>
-                <Group justify="space-between" mb={6}>
-                  <Title order={2} size="h5">
-                    {g.label}
-                  </Title>
-                  <Text size="xs" c="dimmed">
-                    {t('service.planning.entries', { count: g.entries.length })}
-                  </Text>
-                </Group>
-                <Stack gap={4} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
-                  {g.entries.map((e, i) => (
-                    <EntryRow key={`${e.deviceId}:${e.level ?? ''}:${e.workOrderId ?? i}`} entry={e} showDate={groupBy !== 'day'} />
-                  ))}
-                </Stack>
-              </Paper>
-            ))}
-          </Stack>
-        </>
-      )}
+      <QueryState
+        query={calendar}
+        isEmpty={(d) => d.entries.length === 0}
+        empty={t('service.planning.empty')}
+        emptyColor="green"
+        errorMessage={t('service.common.loadFailed')}
+        unavailableMessage={t('service.common.unavailable')}
+      >
+        {() => (
+          <>
+            <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+              <CountCard title={t('service.planning.perTechnician')} counts={perTechnician} />
+              <CountCard title={t('service.planning.perSite')} counts={perSite} />
+            </SimpleGrid>
+            <Stack gap="sm" data-testid="planning-agenda">
+              {groups.map((g) => (
+                <Paper key={g.key || 'none'} withBorder radius="md" p="sm" component="section" aria-label={g.label}>
+                  <Group justify="space-between" mb={6}>
+                    <Title order={2} size="h5">
+                      {g.label}
+                    </Title>
+                    <Text size="xs" c="dimmed">
+                      {t('service.planning.entries', { count: g.entries.length })}
+                    </Text>
+                  </Group>
+                  <Stack gap={4} component="ul" style={{ listStyle: 'none', margin: 0, padding: 0 }}>
+                    {g.entries.map((e, i) => (
+                      <EntryRow key={`${e.deviceId}:${e.level ?? ''}:${e.workOrderId ?? i}`} entry={e} showDate={groupBy !== 'day'} />
+                    ))}
+                  </Stack>
+                </Paper>
+              ))}
+            </Stack>
+          </>
+        )}
+      </QueryState>
     </Stack>
   );
 }
