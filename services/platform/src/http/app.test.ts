@@ -1,3 +1,5 @@
+import { Writable } from 'node:stream';
+import pino from 'pino';
 import { Counter, Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMPRESSOR_MODELS, errorBodySchema } from '@airfleet/contracts';
@@ -213,5 +215,28 @@ describe('syncCatalogue', () => {
     expect(rows[0].fla_a).toBe(68);
     expect(rows[0].limits.elementTempTripC).toBe(120);
     expect((await db.pool.query('SELECT count(*)::int AS n FROM compressor_models')).rows[0].n).toBe(COMPRESSOR_MODELS.length);
+  });
+});
+
+describe('request logs (privacy, issue 6 §6)', () => {
+  it('one line per request without the client address, headers or query text', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({
+      write(chunk: Buffer, _enc, done) {
+        lines.push(...chunk.toString().split('\n').filter(Boolean));
+        done();
+      },
+    });
+    const logged = await buildTestApp(db.pool, { log: pino({ level: 'info' }, sink) });
+    try {
+      const cookie = await loginCookie(logged.app, fx.users.acmeBuyer.email);
+      await logged.app.inject({ method: 'GET', url: '/api/devices?limit=5&q=secret-search-text', headers: { cookie, 'x-forwarded-for': '203.0.113.9' }, remoteAddress: '198.51.100.7' });
+    } finally {
+      await logged.app.close();
+    }
+    const requests = lines.map((l) => JSON.parse(l) as { msg: string; request?: { path?: string } }).filter((l) => l.msg === 'request completed');
+    expect(requests.map((r) => r.request?.path)).toEqual(['/api/auth/login', '/api/devices']);
+    const all = lines.join('\n');
+    for (const leak of ['198.51.100.7', '203.0.113.9', '127.0.0.1', 'remoteAddress', 'secret-search-text', 'airfleet_session=']) expect(all).not.toContain(leak);
   });
 });

@@ -96,15 +96,25 @@ export function buildApp(deps: AppDeps): App {
       const inbound = req.headers['x-request-id'];
       return typeof inbound === 'string' && INBOUND_REQUEST_ID.test(inbound) ? inbound : randomUUID();
     },
-    // Request logs carry the id as `reqId`. Fastify's request serializer logs method, url,
-    // host and address only, so cookies and authorization headers never reach a log line;
-    // the logger's redact paths are the second fence if a header is ever logged explicitly.
+    // Fastify's own request lines carry the client's address and the full URL with its query
+    // (a typed part search, say). We keep no IP addresses beyond rate limiting and record no
+    // more than needed (issue 6 §6), so the platform writes its own request line below instead.
+    disableRequestLogging: true,
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
+  });
+  // One line per request with the id (`reqId`), method, path without the query, status and
+  // time: no address, no headers (so no cookies), no query text. A route may log at `warn` to
+  // skip it (the public parts lookup does).
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { request: { method: request.method, path: request.url.split('?', 1)[0] }, statusCode: reply.statusCode, responseTimeMs: Math.round(reply.elapsedTime * 10) / 10 },
+      'request completed',
+    );
   });
 
   const users = createUsersRepository(deps.pool);
