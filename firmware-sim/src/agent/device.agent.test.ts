@@ -132,6 +132,8 @@ describe('DeviceAgent over MQTT', () => {
     expect(samples.map((s) => s.seq)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     expect(samples.map((s) => s.ts)).toEqual(Array.from({ length: 11 }, (_, i) => T0 + i * 5000));
     expect(samples.every((s) => s.metrics.runningHours !== undefined && s.metrics.pressureBar !== undefined)).toBe(true);
+    // The subscriber may see the last sample before the device has processed its PUBACK.
+    await until(() => a.stats.acked === 11, 5000, 'last PUBACK processed');
     expect(a.stats).toMatchObject({ queued: 11, acked: 11, published: 11, pending: 0 });
   });
 
