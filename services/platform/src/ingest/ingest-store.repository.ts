@@ -104,12 +104,12 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTr
       }
       const res = await client.query<{ device_id: string; ts_ms: number }>(TELEMETRY_INSERT, cols);
       inserted = res.rowCount ?? 0;
-      if (inTransaction) {
-        const added = new Set(res.rows.map((r) => `${r.device_id}|${r.ts_ms}`));
-        insertedRows = batch.telemetry.filter((r) => added.has(`${r.deviceId}|${r.sample.ts}`));
-      }
+      // Only rows this batch really inserted (not redelivered duplicates) feed the rules and can
+      // change a rolled-up usage day.
+      const added = new Set(res.rows.map((r) => `${r.device_id}|${r.ts_ms}`));
+      insertedRows = inserted === batch.telemetry.length ? batch.telemetry : batch.telemetry.filter((r) => added.has(`${r.deviceId}|${r.sample.ts}`));
       // Late samples (replays, backfills) invalidate rolled-up usage days, atomically with them.
-      await markLateTelemetry(client, batch.telemetry, Date.now());
+      await markLateTelemetry(client, insertedRows, Date.now());
 
       const newest = new Map<string, Telemetry>();
       for (const { deviceId, sample } of batch.telemetry) {
