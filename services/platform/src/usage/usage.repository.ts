@@ -1,6 +1,5 @@
 import type pg from 'pg';
 import type { Tariff } from '@airfleet/contracts';
-import type { ServicePlanLevel } from '../rules/rule-types.ts';
 import type { ModelFigures } from './usage.domain.ts';
 
 type Db = pg.Pool | pg.PoolClient;
@@ -12,7 +11,6 @@ export interface UsageDevice {
   modelName: string;
   model: ModelFigures;
   modelLoadBar: number;
-  servicePlan: readonly ServicePlanLevel[];
   siteId: string;
   siteName: string;
   timezone: string;
@@ -36,7 +34,6 @@ interface DeviceRow {
   fad_m3_min: number;
   unloaded_power_fraction: number;
   default_load_bar: number;
-  service_plan: { levels: ServicePlanLevel[] };
   site_id: string;
   site_name: string;
   timezone: string;
@@ -46,7 +43,7 @@ interface DeviceRow {
 
 const DEVICE_SELECT = `
   SELECT d.id, d.serial, d.model_id, m.name AS model_name, m.rated_power_kw, m.fad_m3_min, m.unloaded_power_fraction,
-         m.default_load_bar, m.service_plan, s.id AS site_id, s.name AS site_name, s.timezone, s.customer_id, st.telemetry_interval_ms
+         m.default_load_bar, s.id AS site_id, s.name AS site_name, s.timezone, s.customer_id, st.telemetry_interval_ms
     FROM devices d JOIN sites s ON s.id = d.site_id JOIN compressor_models m ON m.id = d.model_id
     LEFT JOIN device_status st ON st.device_id = d.id`;
 
@@ -58,7 +55,6 @@ function toDevice(r: DeviceRow): UsageDevice {
     modelName: r.model_name,
     model: { ratedPowerKw: r.rated_power_kw, fadM3Min: r.fad_m3_min, unloadedPowerFraction: r.unloaded_power_fraction },
     modelLoadBar: r.default_load_bar,
-    servicePlan: r.service_plan.levels,
     siteId: r.site_id,
     siteName: r.site_name,
     timezone: r.timezone,
