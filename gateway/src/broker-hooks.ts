@@ -21,6 +21,20 @@ export interface BrokerHooksDeps {
    * memory, so no session outlives the process). Filled here, read by the connect authenticator.
    */
   serviceClientIds: Set<string>;
+  /** Where a device's uplinks go; the publish is authorised (and PUBACKed) once it resolves. */
+  uplinks?: UplinkSink;
+}
+
+/**
+ * The durable side of a device's QoS 1 PUBLISH. Aedes calls authorizePublish before it writes
+ * the PUBACK (lib/handlers/publish.js: authorizePublish, then enqueuePublish), so holding the
+ * callback until `submit` resolves makes the PUBACK mean "committed". `owner` is the connection:
+ * when it closes, what it sent and is not yet being written is dropped (no PUBACK can reach it;
+ * the device sends those messages again).
+ */
+export interface UplinkSink {
+  submit(topic: string, payload: Buffer, owner?: object): Promise<void>;
+  drop(owner: object): void;
 }
 
 export type BrokerHooks = Required<Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'>>;
@@ -95,10 +109,27 @@ export function createBrokerHooks(deps: BrokerHooksDeps): IdentityRegistry {
     },
 
     authorizePublish(client, packet, callback) {
+      if (packet.qos === 2) {
+        // Protocol v1 uses QoS 0 and 1 only; QoS 2 would keep per-message state in the broker.
+        metrics.publishDenied.inc();
+        log.warn({ clientId: client?.id, topic: forLog(packet.topic) }, 'QoS 2 publish refused');
+        callback(new Error('QoS 2 is not supported'));
+        return;
+      }
       // client is null only for wills of a broker that died (cluster setups): no identity, deny.
       const identity = client ? identities.get(client) : undefined;
       if (identity && canPublish(identity, packet.topic)) {
-        callback(null);
+        if (identity.kind !== 'device' || !deps.uplinks) {
+          callback(null);
+          return;
+        }
+        // A last will is published while its connection closes: it must not be dropped with it.
+        const owner = client && packet === (client as Client & { will?: unknown }).will ? undefined : (client ?? undefined);
+        const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+        deps.uplinks.submit(packet.topic, payload, owner).then(
+          () => callback(null),
+          (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+        );
         return;
       }
       metrics.publishDenied.inc();

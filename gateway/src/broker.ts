@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import type { Registry } from 'prom-client';
 import type { Logger } from '@airfleet/runtime';
-import { channelOf, createBrokerHooks, remoteAddressOf } from './broker-hooks.ts';
+import { channelOf, createBrokerHooks, remoteAddressOf, type UplinkSink } from './broker-hooks.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { createConnectAuthenticator, type ServiceCredential } from './connect-auth.ts';
 import { createConnectRateLimiter } from './connect-rate.limiter.ts';
@@ -41,11 +41,15 @@ export const DEFAULT_LIMITS: GatewayLimits = {
 export interface GatewayDeps {
   credentials: CredentialStore;
   service: ServiceCredential;
+  /** DEVICE_TOKEN_PEPPER: HMAC key of the stored device token hashes (same value as the platform's). */
+  deviceTokenPepper: string;
   limits?: Partial<GatewayLimits>;
   log: Logger;
   /** The gateway's own registry (never prom-client's global one), served on /metrics. */
   registry: Registry;
   clock?: Clock;
+  /** The ingest pipeline (the gateway's main composes it); absent, uplinks are acknowledged on receipt. */
+  uplinks?: UplinkSink;
 }
 
 export interface ListenOptions {
@@ -57,6 +61,10 @@ export interface ListenOptions {
 export interface Gateway {
   readonly broker: Aedes;
   readonly metrics: GatewayMetrics;
+  /** QoS 1 message to a device connected to this node; false when it is not connected here. */
+  deliver(deviceId: string, topic: string, payload: string): Promise<boolean>;
+  /** Whether this device has a live connection on this node. */
+  isConnectedHere(deviceId: string): boolean;
   /** Starts the broker, the MQTT listener and the ops HTTP listener; port 0 picks a free port. */
   listen(options: ListenOptions): Promise<{ mqttPort: number; httpPort: number }>;
   /** Stops accepting, disconnects every client, closes both listeners and the broker. */
@@ -93,8 +101,12 @@ export function createGateway(deps: GatewayDeps): Gateway {
     store: deps.credentials,
     clock,
     ttlMs: limits.authCacheTtlMs,
+    pepper: deps.deviceTokenPepper,
     onCacheHit: () => metrics.authCacheHits.inc(),
     onCacheMiss: () => metrics.authCacheMisses.inc(),
+    onBackedOff: () => metrics.connectsBackedOff.inc(),
+    onHashUpgraded: () => metrics.deviceHashesUpgraded.inc(),
+    onHashUpgradeFailed: (deviceId, err) => log.warn({ clientId: deviceId, err: (err as Error).message }, 'device token hash upgrade failed'),
   });
   const decide = createConnectAuthenticator({
     devices,
@@ -106,7 +118,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     burst: limits.connectBurstPerIp,
     clock,
   });
-  const { hooks } = createBrokerHooks({ decide, limiter, metrics, log, serviceClientIds });
+  const { hooks } = createBrokerHooks({ decide, limiter, metrics, log, serviceClientIds, uplinks: deps.uplinks });
 
   const aedes = new Aedes({
     ...hooks,
@@ -126,7 +138,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const channel = channelOf(packet.topic);
     if (channel) metrics.messagesIn.inc({ channel });
   });
-  aedes.on('clientDisconnect', (client) => log.info({ clientId: client.id }, 'client disconnected'));
+  aedes.on('clientDisconnect', (client) => {
+    deps.uplinks?.drop(client);
+    log.info({ clientId: client.id }, 'client disconnected');
+  });
   aedes.on('clientError', (client, err) => log.debug({ clientId: client.id, err: err.message }, 'client error'));
   aedes.on('connectionError', (client, err) => log.debug({ remoteAddress: remoteAddressOf(client), err: err.message }, 'connection error'));
   // Without a listener an 'error' event would throw and take the process down.
@@ -183,9 +198,23 @@ export function createGateway(deps: GatewayDeps): Gateway {
     await closeServer(httpServer);
   }
 
+  // Aedes keeps connected clients by id (typed loosely in its .d.ts).
+  const clients = (): Record<string, { connected?: boolean } | undefined> => (aedes as unknown as { clients: Record<string, { connected?: boolean }> }).clients;
+  const isConnectedHere = (deviceId: string): boolean => clients()[deviceId]?.connected === true;
+
   return {
     broker: aedes,
     metrics,
+    isConnectedHere,
+    deliver(deviceId, topic, payload) {
+      if (!isConnectedHere(deviceId)) return Promise.resolve(false);
+      return new Promise((resolve) => {
+        aedes.publish({ cmd: 'publish', topic, payload: Buffer.from(payload), qos: 1, retain: false, dup: false }, (err?: Error) => {
+          if (err) log.warn({ err: err.message, deviceId }, 'downlink publish failed');
+          resolve(!err && isConnectedHere(deviceId));
+        });
+      });
+    },
     async listen({ mqttPort, httpPort, host = '0.0.0.0' }) {
       await aedes.listen();
       const boundMqtt = await listenOn(mqttServer, mqttPort, host);

@@ -1,21 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret } from '@airfleet/runtime';
+import { createDeviceTokenHasher } from '@airfleet/runtime';
 import { createConnectAuthenticator, type ConnectAttempt } from './connect-auth.ts';
 import { createMemoryCredentialStore, type CredentialStore } from './credential-store.ts';
 import { createDeviceAuthenticator } from './device-auth.ts';
 
-const FAST = { N: 1024, r: 8, p: 1 };
+const PEPPER = 'connect-auth-test-pepper-0123456789abcdef';
+const hasher = createDeviceTokenHasher(PEPPER);
 const SERVICE = { username: 'airfleet-platform', password: 'service-password-0123456789' };
 const clock = { now: () => 0 };
 
 async function setup(store?: CredentialStore, serviceIds: string[] = []) {
   const memory = createMemoryCredentialStore([
-    ['AF37-000001', { tokenHash: await hashSecret('tok-1', FAST), enabled: true }],
-    ['AF37-000002', { tokenHash: await hashSecret('tok-2', FAST), enabled: false }],
-    ['airfleet-platform', { tokenHash: await hashSecret('lookalike', FAST), enabled: true }],
-    ['airfleet-ingest', { tokenHash: await hashSecret('lookalike', FAST), enabled: true }],
+    ['AF37-000001', { tokenHash: hasher.hash('tok-1'), enabled: true }],
+    ['AF37-000002', { tokenHash: hasher.hash('tok-2'), enabled: false }],
+    ['airfleet-platform', { tokenHash: hasher.hash('lookalike'), enabled: true }],
+    ['airfleet-ingest', { tokenHash: hasher.hash('lookalike'), enabled: true }],
   ]);
-  const devices = createDeviceAuthenticator({ store: store ?? memory, clock, ttlMs: 0 });
+  const devices = createDeviceAuthenticator({ store: store ?? memory, clock, ttlMs: 0, pepper: PEPPER });
   return createConnectAuthenticator({ devices, service: SERVICE, isServiceClientId: (id) => serviceIds.includes(id) });
 }
 
@@ -72,9 +73,16 @@ describe('connect authentication decisions', () => {
   });
 
   it('answers 3 (server unavailable) when the credential store fails', async () => {
-    const broken: CredentialStore = { lookup: () => Promise.reject(new Error('ECONNREFUSED')) };
+    const broken: CredentialStore = { lookup: () => Promise.reject(new Error('ECONNREFUSED')), upgradeHash: () => Promise.reject(new Error('ECONNREFUSED')) };
     const decide = await setup(broken);
     const decision = await decide(attempt('AF37-000001', 'AF37-000001', 'tok-1'));
     expect(decision.ok ? 0 : decision.returnCode).toBe(3);
+  });
+
+  it('answers a device in backoff with 4 (bad credentials), like a wrong token', async () => {
+    const decide = await setup();
+    for (let i = 0; i < 5; i += 1) await decide(attempt('AF37-000001', 'AF37-000001', 'tok-x'));
+    const decision = await decide(attempt('AF37-000001', 'AF37-000001', 'tok-1'));
+    expect(decision).toMatchObject({ ok: false, returnCode: 4, reason: expect.stringContaining('backing off') });
   });
 });

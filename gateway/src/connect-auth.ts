@@ -90,6 +90,8 @@ export function createConnectAuthenticator(options: ConnectAuthOptions): (attemp
       return refuse(CONNACK.serverUnavailable, 'credential store unavailable', err);
     }
     if (outcome === 'bad_credentials') return refuse(CONNACK.badUsernameOrPassword, 'unknown device or wrong token');
+    // Same code as a wrong token: the device learns nothing new, and retries with back-off anyway.
+    if (outcome === 'backed_off') return refuse(CONNACK.badUsernameOrPassword, 'repeated failures for this device id, backing off');
     if (outcome === 'disabled') return refuse(CONNACK.notAuthorized, 'device disabled');
     return { ok: true, identity: { kind: 'device', deviceId: clientId } };
   };

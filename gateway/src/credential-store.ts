@@ -1,7 +1,7 @@
 /**
  * Port to wherever device credentials live. The gateway only ever needs one row per device:
- * the stored token hash (scrypt, see @airfleet/runtime credential-hash) and whether the device
- * may connect at all. Implementations: in-memory (tests, tools) and PostgreSQL.
+ * the stored token hash (see @airfleet/runtime device-token-hash) and whether the device may
+ * connect at all. Implementations: in-memory (tests, tools) and PostgreSQL.
  */
 export interface DeviceCredential {
   tokenHash: string;
@@ -11,6 +11,12 @@ export interface DeviceCredential {
 export interface CredentialStore {
   /** The credential of a device, or null when the device (or its credential) does not exist. */
   lookup(deviceId: string): Promise<DeviceCredential | null>;
+  /**
+   * Replaces a device's hash only while it is still `expectedHash`: the gateway upgrades an old
+   * scheme after the token has matched, and a rotation that happened meanwhile must win.
+   * True when the row was changed.
+   */
+  upgradeHash(deviceId: string, expectedHash: string, newHash: string): Promise<boolean>;
 }
 
 export interface MemoryCredentialStore extends CredentialStore {
@@ -26,6 +32,12 @@ export function createMemoryCredentialStore(initial: Iterable<[string, DeviceCre
       const row = rows.get(deviceId);
       // A copy, so a caller cannot mutate the stored row through the result.
       return row ? { ...row } : null;
+    },
+    async upgradeHash(deviceId, expectedHash, newHash) {
+      const row = rows.get(deviceId);
+      if (!row || row.tokenHash !== expectedHash) return false;
+      rows.set(deviceId, { ...row, tokenHash: newHash });
+      return true;
     },
     set(deviceId, credential) {
       rows.set(deviceId, { ...credential });

@@ -1,13 +1,14 @@
 import { z } from 'zod';
-import { parseEnv } from '@airfleet/runtime';
+import { deviceTokenPepperSchema, parseEnv } from '@airfleet/runtime';
 import { DEFAULT_LIMITS, type GatewayLimits } from './broker.ts';
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 
 /**
- * The gateway's whole configuration. Units are in the names; the service password has no
- * default on purpose (DESIGN.md "Config": no default values for production secrets).
+ * The gateway's whole configuration. Units are in the names; the service password and the
+ * device token pepper have no default on purpose (DESIGN.md "Config": no default values for
+ * production secrets), in any mode: the local launcher generates both.
  */
 export const gatewayEnvSchema = z.object({
   MQTT_PORT: port.default(1883),
@@ -16,11 +17,17 @@ export const gatewayEnvSchema = z.object({
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }),
   MQTT_SERVICE_USERNAME: z.string().min(1).default('airfleet-platform'),
   MQTT_SERVICE_PASSWORD: z.string().min(16, 'must be at least 16 characters'),
+  // HMAC key of stored device token hashes; must equal the platform's, which writes them.
+  DEVICE_TOKEN_PEPPER: deviceTokenPepperSchema,
   AUTH_CACHE_TTL_MS: z.coerce.number().int().min(0).default(DEFAULT_LIMITS.authCacheTtlMs),
   MAX_PACKET_BYTES: positiveInt.default(DEFAULT_LIMITS.maxPacketBytes),
   CONNECT_RATE_PER_IP_PER_S: z.coerce.number().positive().default(DEFAULT_LIMITS.connectRatePerIpPerSec),
   CONNECT_BURST_PER_IP: positiveInt.default(DEFAULT_LIMITS.connectBurstPerIp),
   DRAIN_TIMEOUT_MS: positiveInt.default(DEFAULT_LIMITS.drainTimeoutMs),
+  /** A batch commits at this many telemetry rows or after INGEST_BATCH_WAIT_MS, whichever first. */
+  INGEST_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(2000),
+  INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -32,8 +39,12 @@ export interface GatewayConfig {
   host: string;
   databaseUrl: string;
   service: { username: string; password: string };
+  /** Secret: never log it (main.ts logs `limits`, which is why it is not in there). */
+  deviceTokenPepper: string;
   limits: GatewayLimits;
   logLevel: GatewayEnv['LOG_LEVEL'];
+  ingest: { batchMaxRows: number; batchWaitMs: number };
+  databasePoolSize: number;
 }
 
 export function toGatewayConfig(env: GatewayEnv): GatewayConfig {
@@ -43,6 +54,7 @@ export function toGatewayConfig(env: GatewayEnv): GatewayConfig {
     host: env.HOST,
     databaseUrl: env.DATABASE_URL,
     service: { username: env.MQTT_SERVICE_USERNAME, password: env.MQTT_SERVICE_PASSWORD },
+    deviceTokenPepper: env.DEVICE_TOKEN_PEPPER,
     limits: {
       ...DEFAULT_LIMITS,
       authCacheTtlMs: env.AUTH_CACHE_TTL_MS,
@@ -52,6 +64,8 @@ export function toGatewayConfig(env: GatewayEnv): GatewayConfig {
       drainTimeoutMs: env.DRAIN_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,
+    ingest: { batchMaxRows: env.INGEST_BATCH_MAX_ROWS, batchWaitMs: env.INGEST_BATCH_WAIT_MS },
+    databasePoolSize: env.DATABASE_POOL_SIZE,
   };
 }
 

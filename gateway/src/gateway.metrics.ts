@@ -6,6 +6,8 @@ export interface GatewayMetrics {
   connectionsAccepted: Counter;
   connectsRefused: Counter<'return_code'>;
   connectsRateLimited: Counter;
+  connectsBackedOff: Counter;
+  deviceHashesUpgraded: Counter;
   authCacheHits: Counter;
   authCacheMisses: Counter;
   publishDenied: Counter;
@@ -35,8 +37,18 @@ export function createGatewayMetrics(registry: Registry, connectedClients: () =>
       registers,
     }),
     connectsRateLimited: new Counter({ name: 'airfleet_gateway_connects_rate_limited_total', help: 'CONNECTs dropped by the per-address rate limit', registers }),
+    connectsBackedOff: new Counter({
+      name: 'airfleet_gateway_connects_backed_off_total',
+      help: 'Device CONNECTs refused (CONNACK 4) by the per-device backoff after repeated failures, without a credential check',
+      registers,
+    }),
+    deviceHashesUpgraded: new Counter({
+      name: 'airfleet_gateway_device_hashes_upgraded_total',
+      help: 'Legacy scrypt device token hashes replaced by HMAC-SHA-256 on a successful connect',
+      registers,
+    }),
     authCacheHits: new Counter({ name: 'airfleet_gateway_auth_cache_hits_total', help: 'Device credential checks answered from the cache', registers }),
-    authCacheMisses: new Counter({ name: 'airfleet_gateway_auth_cache_misses_total', help: 'Device credential checks that hit the store and scrypt', registers }),
+    authCacheMisses: new Counter({ name: 'airfleet_gateway_auth_cache_misses_total', help: 'Device credential checks that went to the credential store', registers }),
     publishDenied: new Counter({ name: 'airfleet_gateway_publish_denied_total', help: 'PUBLISHes refused by the ACL (connection closed)', registers }),
     subscribeDenied: new Counter({ name: 'airfleet_gateway_subscribe_denied_total', help: 'Subscription filters refused by the ACL (SUBACK 0x80)', registers }),
     messagesIn: new Counter({

@@ -4,18 +4,23 @@
  */
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { Registry } from 'prom-client';
-import { createLogger, hashSecret } from '@airfleet/runtime';
+import { createDeviceTokenHasher, createLogger, hashSecret } from '@airfleet/runtime';
 import { createGateway, type Gateway, type GatewayLimits } from './broker.ts';
 import type { Clock } from './clock.ts';
 import { createMemoryCredentialStore, type MemoryCredentialStore } from './credential-store.ts';
 
 export const SERVICE = { username: 'airfleet-platform', password: 'test-service-password-0123' };
-/** Cheap scrypt parameters keep tests quick; production hashes carry their own (stronger) ones. */
+/** DEVICE_TOKEN_PEPPER of test gateways; tests only, never a default anywhere else. */
+export const TEST_DEVICE_TOKEN_PEPPER = 'test-only-device-token-pepper-0123456789';
+export const testTokenHasher = createDeviceTokenHasher(TEST_DEVICE_TOKEN_PEPPER);
+/** Cheap scrypt parameters for legacy hashes in tests; real legacy rows carry stronger ones. */
 export const FAST_HASH = { N: 1024, r: 8, p: 1 };
 
 export interface TestDevice {
   token: string;
   enabled?: boolean;
+  /** Store a scrypt hash, as rows written before HMAC device hashes were. */
+  legacyScrypt?: boolean;
 }
 
 export interface TestGateway {
@@ -34,12 +39,14 @@ export async function startTestGateway(options: {
 } = {}): Promise<TestGateway> {
   const store = createMemoryCredentialStore();
   for (const [id, device] of Object.entries(options.devices ?? {})) {
-    store.set(id, { tokenHash: await hashSecret(device.token, FAST_HASH), enabled: device.enabled ?? true });
+    const tokenHash = device.legacyScrypt ? await hashSecret(device.token, FAST_HASH) : testTokenHasher.hash(device.token);
+    store.set(id, { tokenHash, enabled: device.enabled ?? true });
   }
   const registry = new Registry();
   const gateway = createGateway({
     credentials: store,
     service: SERVICE,
+    deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER,
     limits: options.limits,
     log: createLogger('gateway-test', { level: 'silent' }),
     registry,

@@ -12,3 +12,5 @@ export { CONNACK } from './connect-auth.ts';
 export { createConnectRateLimiter } from './connect-rate.limiter.ts';
 export type { Clock } from './clock.ts';
 export { gatewayEnvSchema, loadGatewayConfig } from './gateway.config.ts';
+export { createGatewayNode, type GatewayNode, type GatewayNodeOptions } from './gateway-node.ts';
+export type { UplinkSink } from './broker-hooks.ts';

@@ -1,30 +1,35 @@
-import pg from 'pg';
-import { Registry } from 'prom-client';
+import { Registry, collectDefaultMetrics } from 'prom-client';
+import { createPool, waitForDatabase } from '@airfleet/platform/edge';
 import { createLogger, maskUrl, onShutdown } from '@airfleet/runtime';
-import { createGateway } from './broker.ts';
-import { createPgCredentialStore } from './credential-store.pg.ts';
 import { loadGatewayConfig } from './gateway.config.ts';
+import { createGatewayNode } from './gateway-node.ts';
 
+// Composition root of a gateway node: broker + ingest pipeline on one pool.
 const config = loadGatewayConfig();
 const log = createLogger('gateway', { level: config.logLevel });
 
-const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 });
-// An idle client's connection dropping (database restart) emits 'error' on the pool; without a
-// listener that kills the process. Logins fail with CONNACK 3 until the database is back.
-pool.on('error', (err) => log.warn({ err: err.message }, 'database connection lost'));
+// The pool's error listener (createPool) keeps a dropped idle connection from killing the
+// process; logins answer CONNACK 3 and batches retry until the database is back.
+const pool = createPool(config.databaseUrl, log, config.databasePoolSize);
+await waitForDatabase(pool, log);
 
-const gateway = createGateway({
-  credentials: createPgCredentialStore(pool),
-  service: config.service,
-  limits: config.limits,
+const registry = new Registry();
+collectDefaultMetrics({ register: registry });
+const node = createGatewayNode({
+  pool,
   log,
-  registry: new Registry(),
+  registry,
+  service: config.service,
+  deviceTokenPepper: config.deviceTokenPepper,
+  limits: config.limits,
+  ingest: config.ingest,
 });
 
-onShutdown(log, [() => gateway.close(), () => pool.end()], config.limits.drainTimeoutMs + 5_000);
+onShutdown(log, [() => node.close(), () => pool.end()], config.limits.drainTimeoutMs + 10_000);
 
-const ports = await gateway.listen({ mqttPort: config.mqttPort, httpPort: config.httpPort, host: config.host });
+const ports = await node.listen({ mqttPort: config.mqttPort, httpPort: config.httpPort, host: config.host });
 log.info(
-  { mqttPort: ports.mqttPort, httpPort: ports.httpPort, host: config.host, database: maskUrl(config.databaseUrl), limits: config.limits },
+  { mqttPort: ports.mqttPort, httpPort: ports.httpPort, host: config.host, database: maskUrl(config.databaseUrl), limits: config.limits, ingest: config.ingest },
   'gateway listening',
 );
+process.send?.({ type: 'ready', service: 'gateway', ...ports });

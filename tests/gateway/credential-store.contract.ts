@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hashSecret, verifySecret } from '@airfleet/runtime';
+import { createDeviceTokenHasher, hashSecret } from '@airfleet/runtime';
 import type { CredentialStore } from '@airfleet/gateway';
 
 /**
@@ -17,6 +17,7 @@ export interface CredentialStoreFixture {
 }
 
 const FAST = { N: 1024, r: 8, p: 1 };
+const hasher = createDeviceTokenHasher('credential-store-contract-pepper-0123456789');
 
 export function describeCredentialStoreContract(name: string, createFixture: () => Promise<CredentialStoreFixture>): void {
   describe(`CredentialStore contract: ${name}`, () => {
@@ -24,10 +25,10 @@ export function describeCredentialStoreContract(name: string, createFixture: () 
     let hashA: string;
     beforeAll(async () => {
       fx = await createFixture();
-      hashA = await hashSecret('token-a', FAST);
+      hashA = hasher.hash('token-a');
       await fx.provision('AF37-000001', hashA);
-      await fx.provision('AF37-000002', await hashSecret('token-b', FAST), { enabled: false });
-      await fx.provision('AF37-000003', await hashSecret('token-c', FAST));
+      await fx.provision('AF37-000002', hasher.hash('token-b'), { enabled: false });
+      await fx.provision('AF37-000003', hasher.hash('token-c'));
     });
     afterAll(async () => fx?.close());
 
@@ -38,8 +39,8 @@ export function describeCredentialStoreContract(name: string, createFixture: () 
     it("returns an enabled device's stored hash, which verifies its token", async () => {
       const credential = await fx.store.lookup('AF37-000001');
       expect(credential).toEqual({ tokenHash: hashA, enabled: true });
-      expect(await verifySecret('token-a', credential!.tokenHash)).toBe(true);
-      expect(await verifySecret('token-b', credential!.tokenHash)).toBe(false);
+      expect((await hasher.verify('token-a', credential!.tokenHash)).matches).toBe(true);
+      expect((await hasher.verify('token-b', credential!.tokenHash)).matches).toBe(false);
     });
 
     it('reports a disabled device as disabled', async () => {
@@ -47,7 +48,7 @@ export function describeCredentialStoreContract(name: string, createFixture: () 
     });
 
     it('reflects a token rotation and enabling/disabling immediately (caching is not its job)', async () => {
-      const rotated = await hashSecret('token-c2', FAST);
+      const rotated = hasher.hash('token-c2');
       await fx.rotate('AF37-000003', rotated);
       expect(await fx.store.lookup('AF37-000003')).toEqual({ tokenHash: rotated, enabled: true });
       await fx.setEnabled('AF37-000003', false);
@@ -57,9 +58,23 @@ export function describeCredentialStoreContract(name: string, createFixture: () 
     });
 
     it('returns null for a device without a credential', async () => {
-      await fx.provision('AF37-000004', await hashSecret('token-d', FAST));
+      await fx.provision('AF37-000004', hasher.hash('token-d'));
       await fx.removeCredential('AF37-000004');
       expect(await fx.store.lookup('AF37-000004')).toBeNull();
+    });
+
+    it('upgrades a hash only while it is still the one expected, so a concurrent rotation wins', async () => {
+      const legacy = await hashSecret('token-e', FAST);
+      await fx.provision('AF37-000005', legacy, { enabled: false });
+      expect(await fx.store.upgradeHash('AF37-000005', legacy, hasher.hash('token-e'))).toBe(true);
+      expect(await fx.store.lookup('AF37-000005')).toEqual({ tokenHash: hasher.hash('token-e'), enabled: false });
+
+      const legacyF = await hashSecret('token-f', FAST);
+      await fx.provision('AF37-000006', legacyF);
+      await fx.rotate('AF37-000006', hasher.hash('token-f2'));
+      expect(await fx.store.upgradeHash('AF37-000006', legacyF, hasher.hash('token-f'))).toBe(false);
+      expect(await fx.store.lookup('AF37-000006')).toEqual({ tokenHash: hasher.hash('token-f2'), enabled: true });
+      expect(await fx.store.upgradeHash('AF37-999999', legacyF, hasher.hash('token-f'))).toBe(false);
     });
 
     it.each([

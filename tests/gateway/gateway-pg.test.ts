@@ -2,8 +2,8 @@ import pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGateway, createPgCredentialStore, type Gateway } from '@airfleet/gateway';
-import { createLogger, hashSecret } from '@airfleet/runtime';
-import { SERVICE, endAll, returnCodeOf, tryConnect } from '../../gateway/src/gateway.test-kit.ts';
+import { createLogger, hashSecret, isDeviceTokenHmac } from '@airfleet/runtime';
+import { SERVICE, TEST_DEVICE_TOKEN_PEPPER, endAll, metricValue, returnCodeOf, testTokenHasher, tryConnect } from '../../gateway/src/gateway.test-kit.ts';
 import { freePort } from '../support/free-port.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { insertTenant, provisionDevice } from './pg-devices.ts';
@@ -11,22 +11,32 @@ import { insertTenant, provisionDevice } from './pg-devices.ts';
 const FAST = { N: 1024, r: 8, p: 1 };
 const log = createLogger('gateway-pg-test', { level: 'silent' });
 
-async function start(pool: pg.Pool): Promise<{ gateway: Gateway; mqttPort: number }> {
-  const gateway = createGateway({ credentials: createPgCredentialStore(pool), service: SERVICE, log, registry: new Registry() });
+async function start(pool: pg.Pool): Promise<{ gateway: Gateway; mqttPort: number; registry: Registry }> {
+  const registry = new Registry();
+  const gateway = createGateway({ credentials: createPgCredentialStore(pool), service: SERVICE, deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER, log, registry });
   const { mqttPort } = await gateway.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
-  return { gateway, mqttPort };
+  return { gateway, mqttPort, registry };
+}
+
+async function storedHash(pool: pg.Pool, deviceId: string): Promise<string> {
+  const { rows } = await pool.query<{ token_hash: string }>('SELECT token_hash FROM device_credentials WHERE device_id = $1', [deviceId]);
+  return rows[0]!.token_hash;
 }
 
 describe('gateway authenticating against PostgreSQL', () => {
   let db: TestDatabase;
   let gateway: Gateway;
   let mqttPort: number;
+  let registry: Registry;
   beforeAll(async () => {
     db = await createTestDatabase();
     await insertTenant(db.pool);
-    await provisionDevice(db.pool, 'AF37-100001', await hashSecret('token-1', FAST));
-    await provisionDevice(db.pool, 'AF37-100002', await hashSecret('token-2', FAST), { enabled: false });
-    ({ gateway, mqttPort } = await start(db.pool));
+    await provisionDevice(db.pool, 'AF37-100001', testTokenHasher.hash('token-1'));
+    await provisionDevice(db.pool, 'AF37-100002', testTokenHasher.hash('token-2'), { enabled: false });
+    // Written before device hashes moved to HMAC.
+    await provisionDevice(db.pool, 'AF37-100003', await hashSecret('token-3', FAST));
+    await provisionDevice(db.pool, 'AF37-100004', await hashSecret('token-4', FAST));
+    ({ gateway, mqttPort, registry } = await start(db.pool));
   });
   afterAll(async () => {
     await gateway?.close();
@@ -42,6 +52,24 @@ describe('gateway authenticating against PostgreSQL', () => {
     const result = await tryConnect(mqttPort, { clientId: id, username: id, password: token });
     expect(returnCodeOf(result)).toBe(expected);
     if ('client' in result) await endAll(result.client);
+  });
+
+  it('lets a device with a legacy scrypt hash connect and re-hashes its row to HMAC', async () => {
+    const before = await storedHash(db.pool, 'AF37-100003');
+    expect(before).toMatch(/^scrypt\$/);
+    const result = await tryConnect(mqttPort, { clientId: 'AF37-100003', username: 'AF37-100003', password: 'token-3' });
+    expect(returnCodeOf(result)).toBe(0);
+    if ('client' in result) await endAll(result.client);
+    const after = await storedHash(db.pool, 'AF37-100003');
+    expect(isDeviceTokenHmac(after)).toBe(true);
+    expect(after).toBe(testTokenHasher.hash('token-3'));
+    expect(await metricValue(registry, 'airfleet_gateway_device_hashes_upgraded_total')).toBe(1);
+  });
+
+  it('keeps a legacy hash when the token presented is wrong', async () => {
+    const before = await storedHash(db.pool, 'AF37-100004');
+    expect(returnCodeOf(await tryConnect(mqttPort, { clientId: 'AF37-100004', username: 'AF37-100004', password: 'token-3' }))).toBe(4);
+    expect(await storedHash(db.pool, 'AF37-100004')).toBe(before);
   });
 });
 

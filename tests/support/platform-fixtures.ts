@@ -3,7 +3,7 @@ import type pg from 'pg';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll } from 'vitest';
 import { METRIC_KEYS, type MachineState, type MetricKey, type Role } from '@airfleet/contracts';
-import { createLogger, hashSecret } from '@airfleet/runtime';
+import { createDeviceTokenHasher, createLogger, hashSecret } from '@airfleet/runtime';
 import { METRIC_COLUMNS } from '../../services/platform/src/db/metric-columns.ts';
 import { buildApp, type App, type AppConfig, type AppDeps } from '../../services/platform/src/http/app.ts';
 import { syncCatalogue } from '../../services/platform/src/repositories/catalogue.repository.ts';
@@ -20,6 +20,9 @@ import { createTestDatabase, type TestDatabase } from './test-database.ts';
 export const FIXTURE_PASSWORD = 'fixture-password-1';
 /** scrypt at N=1024 costs ~1 ms instead of ~50 ms; hashes stay verifiable by verifySecret. */
 export const FAST_SCRYPT = { N: 1024, r: 8, p: 1 } as const;
+/** DEVICE_TOKEN_PEPPER of fixture apps: the fixture devices' hashes and tokens the API issues use it. */
+export const FIXTURE_DEVICE_TOKEN_PEPPER = 'fixture-only-device-token-pepper-0123456789';
+export const fixtureTokenHasher = createDeviceTokenHasher(FIXTURE_DEVICE_TOKEN_PEPPER);
 
 export const FIXTURE_CUSTOMERS = {
   acme: { id: 'fx-acme', name: 'Acme Pressings' },
@@ -57,7 +60,7 @@ export interface FixtureDevice {
   modelId: string;
   siteId: string;
   customerId: string;
-  /** The MQTT password; the database holds only its scrypt hash. */
+  /** The MQTT password; the database holds only its HMAC (fixtureTokenHasher). */
   token: string;
 }
 
@@ -145,7 +148,7 @@ export async function seedPlatformFixtures(pool: pg.Pool, options: { now?: numbe
   for (const [key, spec] of Object.entries(DEVICE_SPECS) as [FixtureDeviceKey, (typeof DEVICE_SPECS)[FixtureDeviceKey]][]) {
     const token = `fixture-token-${key}-0123456789abcdef`;
     await pool.query('INSERT INTO devices (id, serial, model_id, site_id) VALUES ($1, $2, $3, $4)', [spec.id, spec.serial, spec.modelId, spec.siteId]);
-    await pool.query('INSERT INTO device_credentials (device_id, token_hash) VALUES ($1, $2)', [spec.id, await hashSecret(token, FAST_SCRYPT)]);
+    await pool.query('INSERT INTO device_credentials (device_id, token_hash) VALUES ($1, $2)', [spec.id, fixtureTokenHasher.hash(token)]);
     const { online, ...device } = spec;
     devices[key] = { ...device, token };
     if (online !== null) {
@@ -179,31 +182,38 @@ export async function seedPlatformFixtures(pool: pg.Pool, options: { now?: numbe
 export const TEST_SERVICE_USERNAME = 'airfleet-platform';
 
 export function testAppConfig(overrides: Partial<AppConfig> = {}): AppConfig {
-  return { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, reservedDeviceIds: [TEST_SERVICE_USERNAME], ...overrides };
+  return {
+    cookieSecure: false,
+    sessionTtlHours: 1,
+    loginRateLimitPerMin: 1000,
+    reservedDeviceIds: [TEST_SERVICE_USERNAME],
+    deviceTokenPepper: FIXTURE_DEVICE_TOKEN_PEPPER,
+    ...overrides,
+  };
 }
 
 export interface TestApp {
   app: App;
   metrics: Registry;
-  /** Flip what /readyz reports for the broker. */
-  setBrokerConnected(connected: boolean): void;
+  /** Flip what /readyz reports for the outbox relay. */
+  setEventsListening(listening: boolean): void;
 }
 
-/** buildApp with a silent logger, a fresh registry and a controllable broker state. */
+/** buildApp with a silent logger, a fresh registry and a controllable readiness of the events relay. */
 export async function buildTestApp(pool: pg.Pool, overrides: Partial<Omit<AppDeps, 'pool' | 'config'>> & { config?: Partial<AppConfig> } = {}): Promise<TestApp> {
-  let broker = true;
+  let events = true;
   const metrics = overrides.metrics ?? new Registry();
   const { config, ...rest } = overrides;
   const app = buildApp({
     log: createLogger('platform-test', { level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent' }),
-    readiness: () => ({ broker }),
+    readiness: () => ({ events }),
     ...rest,
     pool,
     metrics,
     config: testAppConfig(config),
   });
   await app.ready();
-  return { app, metrics, setBrokerConnected: (c) => (broker = c) };
+  return { app, metrics, setEventsListening: (c) => (events = c) };
 }
 
 /** Logs in through app.inject and returns the `Cookie` header value for later requests. */

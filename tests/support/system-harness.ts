@@ -1,8 +1,29 @@
 import { Registry } from 'prom-client';
-import { createGateway, createPgCredentialStore, type Gateway } from '@airfleet/gateway';
-import { buildApp, type AppDeps, createIngest, createIngestMetrics, createPlatformEvents, ingestHooks, type PlatformEvents, createPool, seedDemo, syncCatalogue, syncParts, type Ingest, type SeededDevice } from '@airfleet/platform';
-import { createRulesRuntime, type RulesRuntime } from '@airfleet/platform';
-import { createMailer, createNotificationsRuntime, DEFAULT_NOTIFICATIONS_CONFIG, type NotificationsConfig, type NotificationsRuntime } from '@airfleet/platform';
+import { createGatewayNode, type GatewayNode } from '@airfleet/gateway';
+import {
+  buildApp,
+  createDownlinkWaker,
+  createMailer,
+  createNotificationsRuntime,
+  createOutboxEvents,
+  createOutboxRelay,
+  createPlatformEvents,
+  createPool,
+  createRulesRuntime,
+  DEFAULT_NOTIFICATIONS_CONFIG,
+  emitAll,
+  latestSamples,
+  seedDemo,
+  syncCatalogue,
+  syncParts,
+  type AppDeps,
+  type NotificationsConfig,
+  type NotificationsRuntime,
+  type OutboxRelay,
+  type PlatformEvents,
+  type RulesRuntime,
+  type SeededDevice,
+} from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
@@ -33,16 +54,20 @@ export interface SystemOptions {
 export interface System {
   db: TestDatabase | undefined;
   pool: pg.Pool;
-  gateway: Gateway;
-  ingest: Ingest;
+  /** The gateway node: broker + ingest pipeline (+ the rules in its transaction). */
+  node: GatewayNode;
   mqttPort: number;
   gatewayHttpPort: number;
   baseUrl: string;
-  registry: Registry;
+  /** The platform's and the gateway node's registries: counterValue sums over both. */
+  registry: Registry[];
+  /** The platform's events: emit → outbox; on → what the live relay delivered. */
   events: PlatformEvents;
+  /** Reads the outbox now, so listeners have heard everything committed so far. */
+  relayed(): Promise<void>;
   servicePassword: string;
   devices: SeededDevice[];
-  /** Rules, alarms, judgments and fleet services; no timers: tests call sweep() themselves. */
+  /** The platform's alarms, judgments and fleet services; no timers: tests call sweep() themselves. */
   rules: RulesRuntime;
   /** Notification engine, subscribed to the bus; no timers: tests call tick(). */
   notifications: NotificationsRuntime;
@@ -53,7 +78,7 @@ export interface System {
 }
 
 /**
- * Gateway + platform (ingest and HTTP API) + PostgreSQL over real sockets, in-process for
+ * A gateway node (broker + ingest) + platform (outbox relays, jobs, HTTP API) + PostgreSQL over real sockets, in-process for
  * speed of start-up; devices are real mqtt.js clients or simulated agents.
  */
 export async function startSystem(options: SystemOptions = {}): Promise<System> {
@@ -64,63 +89,62 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   await syncCatalogue(pool);
   // Already there in a clone of the template (one SELECT); synchronised on any other database.
   await syncParts(pool);
-  const devices = options.seed === false ? [] : await seedDemo(pool);
+  const devices = options.seed === false ? [] : await seedDemo(pool, { deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER });
 
   const servicePassword = newToken(24);
-  const gateway = createGateway({
-    credentials: createPgCredentialStore(pool),
-    service: { username: SERVICE_USERNAME, password: servicePassword },
+  const gatewayRegistry = new Registry();
+  const node = createGatewayNode({
+    pool,
     log,
-    registry: new Registry(),
+    registry: gatewayRegistry,
+    service: { username: SERVICE_USERNAME, password: servicePassword },
+    deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER,
+    ingest: { batchMaxRows: 1000, batchWaitMs: options.batchWaitMs ?? 10 },
+    rulesClock: options.rulesClock,
   });
-  const { mqttPort, httpPort: gatewayHttpPort } = await gateway.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
+  const { mqttPort, httpPort: gatewayHttpPort } = await node.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
 
   const registry = new Registry();
-  const events = createPlatformEvents();
+  const liveBus = createPlatformEvents();
+  const durableBus = createPlatformEvents();
+  const events = createOutboxEvents({ pool, log, local: liveBus });
+  const durableEvents = createOutboxEvents({ pool, log, local: durableBus });
   const rules = createRulesRuntime({
     pool,
     log,
     registry,
     events,
     clock: options.rulesClock,
-    mqtt: { url: `mqtt://127.0.0.1:${mqttPort}`, username: SERVICE_USERNAME, password: servicePassword },
+    wake: createDownlinkWaker(pool, log),
     sweepIntervalMs: 0,
     fleetCheckIntervalMs: 0,
   });
-  const ingest = createIngest({
-    mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
-    username: SERVICE_USERNAME,
-    password: servicePassword,
-    clientId: 'airfleet-ingest',
-    pool,
-    log,
-    metrics: createIngestMetrics(registry),
-    batchMaxRows: 1000,
-    batchWaitMs: options.batchWaitMs ?? 10,
-    maxPending: 20_000,
-    ...ingestHooks(rules, events),
-  });
-  await ingest.start();
   await rules.start();
   const mailer = createMailer({ smtpUrl: options.smtpUrl, from: 'AirFleet <no-reply@airfleet.example>' });
   const notifications = createNotificationsRuntime({
     pool,
     log,
     mailer,
-    events,
+    events: durableEvents,
     registry,
     clock: options.notificationsClock ?? options.rulesClock,
     config: { ...DEFAULT_NOTIFICATIONS_CONFIG, ...options.notifications, workerIntervalMs: 0 },
   });
   await notifications.start();
+  const relays: OutboxRelay[] = [
+    createOutboxRelay({ pool, log, pollIntervalMs: 100, deliver: (evs) => emitAll(liveBus, evs, (ids) => latestSamples(pool, ids)) }),
+    createOutboxRelay({ pool, log, pollIntervalMs: 100, durable: 'notifications', deliver: (evs) => emitAll(durableBus, evs) }),
+  ];
+  for (const r of relays) await r.start();
 
   const app = await buildApp({
     pool,
     log,
     metrics: registry,
-    readiness: () => ({ broker: ingest.connected }),
-    config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, partsRateLimitPerMin: options.partsRateLimitPerMin ?? 100_000, reservedDeviceIds: [SERVICE_USERNAME] },
+    readiness: () => ({ events: relays[0]!.listening }),
+    config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, partsRateLimitPerMin: options.partsRateLimitPerMin ?? 100_000, reservedDeviceIds: [SERVICE_USERNAME], deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER },
     events,
+    durableEvents,
     rules,
     notifications: { runtime: notifications, digestHourUtc: DEFAULT_NOTIFICATIONS_CONFIG.digestHourUtc },
     live: options.live,
@@ -134,13 +158,18 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   return {
     db,
     pool,
-    gateway,
-    ingest,
+    node,
     mqttPort,
     gatewayHttpPort,
     baseUrl: address,
-    registry,
+    registry: [registry, gatewayRegistry],
     events,
+    async relayed() {
+      for (const r of relays) await r.drain();
+      await events.flush();
+      await durableEvents.flush();
+      for (const r of relays) await r.drain();
+    },
     servicePassword,
     devices,
     rules,
@@ -155,11 +184,11 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     },
     async close() {
       await app.close();
+      for (const r of relays) await r.stop();
       await notifications.stop();
       mailer.close();
       await rules.stop();
-      await ingest.stop();
-      await gateway.close();
+      await node.close();
       await pool.end();
       await db?.drop();
     },
@@ -167,10 +196,15 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 }
 
 /** Reads one counter (summed over labels, optionally filtered) from a prom-client registry. */
-export async function counterValue(registry: Registry, name: string, labels: Record<string, string> = {}): Promise<number> {
-  const metric = await registry.getSingleMetric(name)?.get();
-  if (!metric) return 0;
-  return metric.values
-    .filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want))
-    .reduce((sum, v) => sum + v.value, 0);
+export async function counterValue(registry: Registry | Registry[], name: string, labels: Record<string, string> = {}): Promise<number> {
+  let sum = 0;
+  for (const r of Array.isArray(registry) ? registry : [registry]) {
+    const metric = await r.getSingleMetric(name)?.get();
+    if (!metric) continue;
+    sum += metric.values.filter((v) => Object.entries(labels).every(([k, want]) => String(v.labels[k]) === want)).reduce((n, v) => n + v.value, 0);
+  }
+  return sum;
 }
+
+/** The pepper of the test systems' device token hashes (never a production value). */
+export const TEST_DEVICE_TOKEN_PEPPER = 'test-pepper-for-device-tokens-not-for-production';

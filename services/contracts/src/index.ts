@@ -24,3 +24,4 @@ export * from './http/maintenance.schema.ts';
 export * from './http/service.schema.ts';
 export * from './http/requests.schema.ts';
 export * from './http/parts.schema.ts';
+export * from './events/platform-events.schema.ts';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceTokenPepperSchema } from '@airfleet/runtime';
 
 export const launcherEnvSchema = z.object({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -14,6 +15,8 @@ export const launcherEnvSchema = z.object({
   HISTORY_DAYS: z.coerce.number().min(0).max(60).default(30),
   /** Outgoing mail: a real server when set; otherwise a local catcher keeps every mail under DATA_DIR/mail. */
   SMTP_URL: z.string().url().optional(),
+  /** HMAC key of device token hashes; unset = generated once and kept in DATA_DIR/device-token-pepper. */
+  DEVICE_TOKEN_PEPPER: deviceTokenPepperSchema.optional(),
   MAIL_CATCHER_PORT: z.coerce.number().int().min(1).max(65535).default(2525),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -43,10 +43,13 @@ async function shutdown(code: number): Promise<never> {
 process.on('SIGINT', () => void shutdown(0));
 process.on('SIGTERM', () => void shutdown(0));
 
-/** Secrets are never defaulted: the embedded database gets a random password kept beside its data. */
-async function localSecret(file: string): Promise<string> {
+/**
+ * Secrets are never defaulted: the embedded database password and the device token pepper are
+ * random, generated on the first start and kept beside the data they protect (mode 0600).
+ */
+async function localSecret(file: string, bytes = 24): Promise<string> {
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
-  const secret = newToken(24);
+  const secret = newToken(bytes);
   await writeFile(file, `${secret}\n`, { mode: 0o600 });
   return secret;
 }
@@ -84,6 +87,10 @@ async function main(): Promise<void> {
     return ensureDatabase(embedded.url, 'airfleet');
   });
 
+  // Must outlive the database it was used with: device token hashes are HMACs under it. A value
+  // in the environment wins (a shared DATABASE_URL whose gateway already has one).
+  const deviceTokenPepper = config.DEVICE_TOKEN_PEPPER ?? (await localSecret(path.join(dataDir, 'device-token-pepper'), 32));
+
   const pool = createPool(databaseUrl, log, 4);
   await progress.step('Migrating the database', async (note) => {
     const applied = await migrate(databaseUrl);
@@ -93,7 +100,7 @@ async function main(): Promise<void> {
 
   await progress.step('Demo fleet', async (note) => {
     if (!(await isDemoSeeded(pool))) {
-      const devices = await seedDemo(pool);
+      const devices = await seedDemo(pool, { deviceTokenPepper });
       note(`seeded 3 customers, 6 sites, ${devices.length} compressors, ${DEMO_USERS.length} demo users`);
       const toMs = Date.now() - config.TELEMETRY_INTERVAL_MS;
       const fromMs = toMs - config.HISTORY_DAYS * 86_400_000;
@@ -131,6 +138,7 @@ async function main(): Promise<void> {
       GATEWAY_HTTP_PORT: String(config.GATEWAY_HTTP_PORT),
       HOST: '127.0.0.1',
       MQTT_SERVICE_PASSWORD: servicePassword,
+      DEVICE_TOKEN_PEPPER: deviceTokenPepper,
     }, logDir);
     children.push(gateway);
     await waitForHttp(`http://127.0.0.1:${config.GATEWAY_HTTP_PORT}/healthz`, gateway, 30_000);
@@ -154,6 +162,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       MQTT_URL: `mqtt://127.0.0.1:${config.MQTT_PORT}`,
       MQTT_SERVICE_PASSWORD: servicePassword,
+      DEVICE_TOKEN_PEPPER: deviceTokenPepper,
       SMTP_URL: smtpUrl,
       // Links in mails point at this dashboard (a PUBLIC_URL set in the environment wins).
       PUBLIC_URL: process.env.PUBLIC_URL || `http://localhost:${config.HTTP_PORT}`,

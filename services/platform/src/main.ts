@@ -6,10 +6,12 @@ import { platformEnvSchema } from './config/platform.config.ts';
 import { migrate } from './db/migrate.ts';
 import { createPool, waitForDatabase } from './db/pool.ts';
 import { buildApp } from './http/app.ts';
-import { createIngest } from './ingest/ingest.service.ts';
-import { createIngestMetrics } from './observability/ingest.metrics.ts';
-import { createPlatformEvents } from './events/platform-events.ts';
-import { ingestHooks } from './events/ingest-hooks.ts';
+import { createPlatformEvents, emitAll } from './events/platform-events.ts';
+import { createOutboxEvents } from './events/outbox.emitter.ts';
+import { createOutboxRelay } from './events/outbox.relay.ts';
+import { createOutboxPruning } from './events/outbox-pruning.job.ts';
+import { createDownlinkWaker } from './judgments/judgments.publisher.ts';
+import { latestSamples } from './live/device-directory.repository.ts';
 import { syncCatalogue } from './repositories/catalogue.repository.ts';
 import { syncParts } from './parts/parts-sync.repository.ts';
 import { createRulesRuntime } from './rules/rules.runtime.ts';
@@ -17,11 +19,11 @@ import { createMailer } from './notifications/mailer.ts';
 import { createNotificationsRuntime } from './notifications/notifications.runtime.ts';
 import { createUsageRollupMaintenance, createWeeklyReporting } from './usage/customer.feature.ts';
 
-// Composition root: read env, build the pool, migrate, start ingest and the HTTP API.
+// Composition root: read env, build the pool, migrate, start the jobs, the outbox relays and the HTTP API.
 const config = parseEnv(platformEnvSchema, process.env, 'platform');
 const log = createLogger('platform', { level: config.LOG_LEVEL });
 
-log.info({ database: maskUrl(config.DATABASE_URL), mqtt: config.MQTT_URL }, 'starting platform');
+log.info({ database: maskUrl(config.DATABASE_URL) }, 'starting platform');
 const pool = createPool(config.DATABASE_URL, log, 20);
 await waitForDatabase(pool, log);
 const applied = await migrate(config.DATABASE_URL, log);
@@ -30,30 +32,18 @@ await syncCatalogue(pool);
 const partsSync = await syncParts(pool);
 log.info({ version: partsSync.version, parts: partsSync.parts, changed: partsSync.changed }, 'parts catalogue up to date');
 
-const events = createPlatformEvents();
+// Events: every instance emits into the outbox and relays what any process committed to its own
+// live bus; the once-only consumers (notifications, work-order audit) read through a durable,
+// leased cursor so that of several instances exactly one handles each event.
+const liveBus = createPlatformEvents();
+const durableBus = createPlatformEvents();
+const events = createOutboxEvents({ pool, log, local: liveBus });
+const durableEvents = createOutboxEvents({ pool, log, local: durableBus });
 const registry = new Registry();
 collectDefaultMetrics({ register: registry });
-// Rules, alarms, judgments (publisher `airfleet-platform-pub`), sweeps every 5 s, daily fleet job.
-const rules = createRulesRuntime({
-  pool,
-  log,
-  registry,
-  events,
-  mqtt: { url: config.MQTT_URL, username: config.MQTT_SERVICE_USERNAME, password: config.MQTT_SERVICE_PASSWORD },
-});
-const ingest = createIngest({
-  mqttUrl: config.MQTT_URL,
-  username: config.MQTT_SERVICE_USERNAME,
-  password: config.MQTT_SERVICE_PASSWORD,
-  clientId: config.INGEST_CLIENT_ID,
-  pool,
-  log,
-  metrics: createIngestMetrics(registry),
-  batchMaxRows: config.INGEST_BATCH_MAX_ROWS,
-  batchWaitMs: config.INGEST_BATCH_WAIT_MS,
-  maxPending: config.INGEST_MAX_PENDING,
-  ...ingestHooks(rules, events),
-});
+// Rules services, alarms, judgments (sent by the gateway node holding the device: woken by
+// NOTIFY), sweeps every 5 s and the daily fleet job. The rules themselves run in the gateways.
+const rules = createRulesRuntime({ pool, log, registry, events, wake: createDownlinkWaker(pool, log) });
 // Notifications: email (SMTP_URL; off when unset), signed webhooks, escalation, digests.
 // Subscribed before ingest starts, so no alarm of the first batches goes unnoticed.
 const mailer = createMailer({ smtpUrl: config.SMTP_URL, from: config.SMTP_FROM });
@@ -63,7 +53,7 @@ const notifications = createNotificationsRuntime({
   pool,
   log,
   mailer,
-  events,
+  events: durableEvents,
   registry,
   config: {
     escalationAfterMin: config.ESCALATION_AFTER_MIN,
@@ -75,8 +65,20 @@ const notifications = createNotificationsRuntime({
   },
 });
 await notifications.start();
-
-await ingest.start();
+const liveRelay = createOutboxRelay({ pool, log, deliver: (evs) => emitAll(liveBus, evs, (ids) => latestSamples(pool, ids)) });
+const durableRelay = createOutboxRelay({
+  pool,
+  log,
+  durable: 'notifications',
+  deliver: async (evs) => {
+    await emitAll(durableBus, evs);
+    await notifications.idle();
+  },
+});
+await liveRelay.start();
+await durableRelay.start();
+const outboxPruning = createOutboxPruning({ pool, log });
+outboxPruning.start();
 await rules.start();
 // Weekly customer email report (Monday 06:00 in the customer's site time zone), through notifications' email log.
 const weeklyReports = createWeeklyReporting({
@@ -100,23 +102,36 @@ if (!serveDashboard) log.warn({ dashboardDir }, 'dashboard not built (npm run bu
 
 const app = await buildApp({
   pool,
+  readiness: () => ({ events: liveRelay.listening }),
   log,
   metrics: registry,
   events,
+  durableEvents,
   rules,
   notifications: { runtime: notifications, digestHourUtc: config.NOTIFY_DIGEST_HOUR_UTC },
   dashboardDir: serveDashboard ? dashboardDir : undefined,
-  readiness: () => ({ broker: ingest.connected }),
   config: {
     cookieSecure: config.COOKIE_SECURE,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimitPerMin: config.LOGIN_RATE_LIMIT_PER_MIN,
     partsRateLimitPerMin: config.PARTS_RATE_LIMIT_PER_MIN,
     reservedDeviceIds: [config.MQTT_SERVICE_USERNAME],
+    deviceTokenPepper: config.DEVICE_TOKEN_PEPPER,
   },
 });
 const address = await app.listen({ port: config.HTTP_PORT, host: config.HOST });
 log.info({ address }, 'platform listening');
 process.send?.({ type: 'ready', service: 'platform', address });
 
-onShutdown(log, [() => app.close(), () => weeklyReports.stop(), () => usageRollups.stop(), () => notifications.stop(), () => mailer.close(), () => rules.stop(), () => ingest.stop(), () => pool.end()]);
+onShutdown(log, [
+  () => app.close(),
+  () => weeklyReports.stop(),
+  () => usageRollups.stop(),
+  () => outboxPruning.stop(),
+  () => liveRelay.stop(),
+  () => durableRelay.stop(),
+  () => notifications.stop(),
+  () => mailer.close(),
+  () => rules.stop(),
+  () => pool.end(),
+]);

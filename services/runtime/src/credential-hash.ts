@@ -1,7 +1,8 @@
 import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 /**
- * Device tokens and user passwords are stored only as scrypt hashes (RFC 7914).
+ * User passwords are stored only as scrypt hashes (RFC 7914); device tokens were too, and rows
+ * written before device-token-hash.ts still are until the gateway re-hashes them.
  * Format: `scrypt$N$r$p$<salt b64url>$<hash b64url>` so parameters can be raised
  * later without invalidating stored hashes.
  */

@@ -17,6 +17,10 @@ export const REDACT_PATHS = [
   'res.headers["set-cookie"]',
   'databaseUrl',
   '*.databaseUrl',
+  'deviceTokenPepper',
+  '*.deviceTokenPepper',
+  'pepper',
+  '*.pepper',
 ];
 
 export function createLogger(name: string, options: LoggerOptions = {}): Logger {

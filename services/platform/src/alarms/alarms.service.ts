@@ -1,4 +1,4 @@
-import type { Alarm, AlarmCountsQuery, AlarmsQuery } from '@airfleet/contracts';
+import type { Alarm, AlarmCountsQuery, AlarmsQuery, PlatformEvent } from '@airfleet/contracts';
 import type { PlatformEvents } from '../events/platform-events.ts';
 import { NotFoundError } from '../http/errors.catalogue.ts';
 import type { RulesMetrics } from '../rules/rules.metrics.ts';
@@ -13,11 +13,20 @@ export type AlarmChange = 'raised' | 'repeated' | 'updated' | 'cleared' | 'ackno
  */
 export function createAlarmNotifier(deps: { events?: PlatformEvents; metrics: RulesMetrics }) {
   return (alarm: Alarm, change: AlarmChange): void => {
-    if (change === 'raised') deps.metrics.alarmsRaised.inc({ type: alarm.type, severity: alarm.severity });
-    if (change === 'cleared') deps.metrics.alarmsCleared.inc({ type: alarm.type, how: 'condition' });
-    if (change === 'cleared_manually') deps.metrics.alarmsCleared.inc({ type: alarm.type, how: 'manual' });
-    deps.events?.emit('domain', { type: 'alarm', deviceId: alarm.deviceId, customerId: alarm.customerId, payload: alarm });
+    countAlarmChange(deps.metrics, alarm, change);
+    deps.events?.emit('domain', alarmEvent(alarm).payload);
   };
+}
+
+/** The alarm metrics of one change (the ingest counts after COMMIT what it wrote to the outbox inside it). */
+export function countAlarmChange(metrics: RulesMetrics, alarm: Alarm, change: AlarmChange): void {
+  if (change === 'raised') metrics.alarmsRaised.inc({ type: alarm.type, severity: alarm.severity });
+  if (change === 'cleared') metrics.alarmsCleared.inc({ type: alarm.type, how: 'condition' });
+  if (change === 'cleared_manually') metrics.alarmsCleared.inc({ type: alarm.type, how: 'manual' });
+}
+
+export function alarmEvent(alarm: Alarm): Extract<PlatformEvent, { name: 'domain' }> {
+  return { name: 'domain', payload: { type: 'alarm', deviceId: alarm.deviceId, customerId: alarm.customerId, payload: alarm } };
 }
 export type AlarmNotifier = ReturnType<typeof createAlarmNotifier>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { deviceTokenPepperSchema } from '@airfleet/runtime';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -12,13 +13,9 @@ export const platformEnvSchema = z
     HOST: z.string().default('0.0.0.0'),
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(8080),
     DATABASE_URL: z.string().url('DATABASE_URL must be a postgres:// URL'),
-    MQTT_URL: z.string().url().default('mqtt://127.0.0.1:1883'),
     MQTT_SERVICE_USERNAME: z.string().min(1).default('airfleet-platform'),
-    MQTT_SERVICE_PASSWORD: z.string().min(16, 'MQTT_SERVICE_PASSWORD must be at least 16 characters'),
-    INGEST_CLIENT_ID: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).default('airfleet-ingest'),
-    INGEST_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(1000),
-    INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(20),
-    INGEST_MAX_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+    // HMAC key of device token hashes written at provisioning and rotation; must equal the gateway's.
+    DEVICE_TOKEN_PEPPER: deviceTokenPepperSchema,
     SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(12),
     COOKIE_SECURE: bool.optional(),
     LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(10),

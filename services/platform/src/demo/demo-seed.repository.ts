@@ -1,6 +1,6 @@
 import { withTransaction } from '../db/transaction.ts';
 import type pg from 'pg';
-import { hashSecret, newToken } from '@airfleet/runtime';
+import { createDeviceTokenHasher, hashSecret, newToken } from '@airfleet/runtime';
 import { createDevicesRepository } from '../repositories/devices.repository.ts';
 import { createUsersRepository } from '../repositories/users.repository.ts';
 import { DEMO_CUSTOMERS, DEMO_PASSWORD, DEMO_USERS, demoDevices, type DemoDeviceSpec } from './demo-fleet.data.ts';
@@ -15,20 +15,24 @@ export async function isDemoSeeded(pool: pg.Pool): Promise<boolean> {
   return (rowCount ?? 0) > 0;
 }
 
+export interface SeedDemoOptions {
+  /** DEVICE_TOKEN_PEPPER of the gateway that will check these devices' tokens. */
+  deviceTokenPepper: string;
+}
+
 /**
  * Inserts customers, sites, demo users and devices with fresh tokens, in one transaction.
  * Returns the devices with their plaintext tokens once, for the simulator's fleet file;
- * the database keeps only scrypt hashes.
+ * the database keeps only hashes (HMAC for device tokens, scrypt for user passwords).
  */
-export async function seedDemo(pool: pg.Pool): Promise<SeededDevice[]> {
+export async function seedDemo(pool: pg.Pool, options: SeedDemoOptions): Promise<SeededDevice[]> {
   const devices = demoDevices();
   const passwordHash = await hashSecret(DEMO_PASSWORD);
-  const withTokens = await Promise.all(
-    devices.map(async (d) => {
-      const token = newToken();
-      return { ...d, token, tokenHash: await hashSecret(token) };
-    }),
-  );
+  const tokenHasher = createDeviceTokenHasher(options.deviceTokenPepper);
+  const withTokens = devices.map((d) => {
+    const token = newToken();
+    return { ...d, token, tokenHash: tokenHasher.hash(token) };
+  });
   await withTransaction(pool, async (client) => {
     for (const c of DEMO_CUSTOMERS) {
       await client.query(

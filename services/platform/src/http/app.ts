@@ -3,7 +3,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import type { Logger } from '@airfleet/runtime';
+import { createDeviceTokenHasher, type Logger } from '@airfleet/runtime';
 import { authPlugin } from '../auth/auth.plugin.ts';
 import { authRoutes } from '../auth/auth.routes.ts';
 import { createAuthService } from '../auth/auth.service.ts';
@@ -52,6 +52,8 @@ export interface AppConfig {
   partsRateLimitPerMin?: number;
   /** Never provisioned as devices: the ingest service's MQTT username must stay unique. */
   reservedDeviceIds: string[];
+  /** DEVICE_TOKEN_PEPPER: HMAC key of the device token hashes written at provisioning and rotation. */
+  deviceTokenPepper: string;
 }
 
 export interface AppDeps {
@@ -60,8 +62,8 @@ export interface AppDeps {
   log: Logger;
   /** Shared with ingest; /metrics serves it. */
   metrics: Registry;
-  /** Ingest's broker connection state, for /readyz. */
-  readiness: () => { broker: boolean };
+  /** Whether this instance hears committed events (its outbox relay listens), for /readyz; default yes. */
+  readiness?: () => { events: boolean };
   config: AppConfig;
   clock?: () => number;
   /** Alarms, judgments and fleet services (main.ts passes its started rules runtime); built unstarted when absent. */
@@ -70,6 +72,8 @@ export interface AppDeps {
   bucketFlavour?: BucketFlavour;
   /** Committed-data event bus; when given, the live WebSocket channel is served at /live. */
   events?: PlatformEvents;
+  /** Once-only consumers' events (a durable outbox cursor); default `events`. */
+  durableEvents?: PlatformEvents;
   /** Live channel tuning (tests shrink the bounds). */
   live?: Partial<LiveLimits> & { heartbeatMs?: number };
   /** Built dashboard (dashboard/dist); when given, it is served at / with SPA fallback. */
@@ -121,7 +125,7 @@ export function buildApp(deps: AppDeps): App {
   const sessions = createSessionsRepository(deps.pool);
   const devices = createDevicesRepository(deps.pool);
   const auth = createAuthService({ users, sessions, clock, sessionTtlHours: deps.config.sessionTtlHours });
-  const provisioning = createDevicesService({ devices, reservedDeviceIds: deps.config.reservedDeviceIds });
+  const provisioning = createDevicesService({ devices, reservedDeviceIds: deps.config.reservedDeviceIds, tokenHasher: createDeviceTokenHasher(deps.config.deviceTokenPepper) });
   const telemetry = createTelemetryService({
     devices,
     telemetry: createTelemetryQueryRepository(deps.pool, { flavour: deps.bucketFlavour }),
@@ -142,7 +146,7 @@ export function buildApp(deps: AppDeps): App {
     app.register(livePlugin, { pool: deps.pool, events: deps.events, metrics: deps.metrics, log: deps.log, clock, limits, heartbeatMs });
   }
 
-  app.register(opsRoutes, { pool: deps.pool, metrics: deps.metrics, readiness: deps.readiness });
+  app.register(opsRoutes, { pool: deps.pool, metrics: deps.metrics, readiness: deps.readiness ?? (() => ({ events: true })) });
   app.register(authRoutes, {
     prefix: '/api/auth',
     auth,
@@ -160,7 +164,7 @@ export function buildApp(deps: AppDeps): App {
   app.register(alarmsRoutes, { prefix: '/api', alarms: rules.alarms });
   app.register(judgmentsRoutes, { prefix: '/api', judgments: rules.judgments });
   app.register(fleetRoutes, { prefix: '/api', fleet: rules.fleet });
-  const serviceFeatures = createServiceFeatures({ pool: deps.pool, judgments: rules.judgments, events: deps.events, log: deps.log, clock });
+  const serviceFeatures = createServiceFeatures({ pool: deps.pool, judgments: rules.judgments, events: deps.events, durableEvents: deps.durableEvents, log: deps.log, clock });
   // Public parts lookup (issue 6 §2): no login, rate-limited per client address.
   app.register(partsRoutes, {
     prefix: '/api',

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CreateDeviceBody, Device } from '@airfleet/contracts';
-import { hashSecret, newToken } from '@airfleet/runtime';
+import { newToken, type DeviceTokenHasher } from '@airfleet/runtime';
 import type { DevicesRepository } from '../repositories/devices.repository.ts';
 import {
   DeviceExistsError,
@@ -16,7 +16,8 @@ export interface DevicesServiceDeps {
   devices: DevicesRepository;
   /** Ids that must never become device identities (e.g. the ingest service's MQTT username). */
   reservedDeviceIds: readonly string[];
-  hashToken?: (token: string) => Promise<string>;
+  /** HMAC under DEVICE_TOKEN_PEPPER, the form the gateway verifies (runtime device-token-hash). */
+  tokenHasher: Pick<DeviceTokenHasher, 'hash'>;
   generateToken?: () => string;
   generateSerial?: (modelId: string) => string;
 }
@@ -26,14 +27,14 @@ function randomSerial(modelId: string): string {
   return `${modelId}-${randomBytes(5).toString('hex').toUpperCase()}`;
 }
 
-/** Provisioning: the token is returned once and only its scrypt hash is stored. */
 /** Client-id prefix reserved for the platform's own MQTT clients. */
 export const RESERVED_PREFIX = 'airfleet-';
 
+/** Provisioning: the token is returned once and only its HMAC is stored. */
 export function createDevicesService({
   devices,
   reservedDeviceIds,
-  hashToken = (token) => hashSecret(token),
+  tokenHasher,
   generateToken = () => newToken(),
   generateSerial = randomSerial,
 }: DevicesServiceDeps) {
@@ -52,7 +53,7 @@ export function createDevicesService({
         serial,
         modelId: body.modelId,
         siteId: body.siteId,
-        tokenHash: await hashToken(token),
+        tokenHash: tokenHasher.hash(token),
       });
       if (!result.ok) {
         switch (result.conflict) {
@@ -71,10 +72,14 @@ export function createDevicesService({
       return { device, token };
     },
 
-    /** The old token stops working once its hash is overwritten (and the gateway's short cache expires). */
+    /**
+     * The old token stops working once its hash is overwritten (and the gateway's short cache
+     * expires). Written as HMAC whatever the old row held; the gateway's conditional upgrade of
+     * a legacy row cannot undo this, because it only replaces the exact hash it verified.
+     */
     async rotateToken(deviceId: string): Promise<{ deviceId: string; token: string }> {
       const token = generateToken();
-      const found = await devices.replaceCredential(deviceId, await hashToken(token));
+      const found = await devices.replaceCredential(deviceId, tokenHasher.hash(token));
       if (!found) throw new NotFoundError(`device ${deviceId}`);
       return { deviceId, token };
     },

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifySecret } from '@airfleet/runtime';
+import { hashSecret } from '@airfleet/runtime';
 import {
   buildTestApp,
+  FAST_SCRYPT,
+  fixtureTokenHasher,
   loginCookie,
   seedPlatformFixtures,
   TEST_SERVICE_USERNAME,
@@ -168,7 +170,7 @@ describe('GET /api/devices', () => {
 });
 
 describe('POST /api/devices (provisioning)', () => {
-  it('returns the token once and stores only its scrypt hash, with the device, atomically', async () => {
+  it('returns the token once and stores only its HMAC, with the device, atomically', async () => {
     const res = await post('/api/devices', cookies.admin, { id: 'FX-NEW-001', modelId: 'AF75', siteId: 'fx-globex-main', serial: 'SN-NEW-1' });
     expect(res.statusCode).toBe(201);
     const { device, token } = res.json();
@@ -177,8 +179,8 @@ describe('POST /api/devices (provisioning)', () => {
     const { rows } = await db.pool.query('SELECT * FROM device_credentials WHERE device_id = $1', [device.id]);
     expect(rows).toHaveLength(1);
     expect(JSON.stringify(rows[0])).not.toContain(token);
-    expect(rows[0].token_hash).toMatch(/^scrypt\$/);
-    expect(await verifySecret(token, rows[0].token_hash)).toBe(true);
+    expect(rows[0].token_hash).toMatch(/^hmac-sha256\$[0-9a-f]{64}$/);
+    expect(rows[0].token_hash).toBe(fixtureTokenHasher.hash(token));
     // The token is not retrievable afterwards.
     expect((await get('/api/devices/FX-NEW-001', cookies.admin)).body).not.toContain(token);
   });
@@ -235,7 +237,7 @@ describe('POST /api/devices/{id}/token (rotation)', () => {
   it('replaces the hash: the new token verifies, the old one no longer does', async () => {
     const oldToken = fx.devices.acme1.token;
     const hashOf = async () => (await db.pool.query(`SELECT token_hash FROM device_credentials WHERE device_id = 'FX-ACME-001'`)).rows[0].token_hash as string;
-    expect(await verifySecret(oldToken, await hashOf())).toBe(true);
+    expect((await fixtureTokenHasher.verify(oldToken, await hashOf())).matches).toBe(true);
     const res = await post('/api/devices/FX-ACME-001/token', cookies.admin);
     expect(res.statusCode).toBe(200);
     const { deviceId, token } = res.json();
@@ -243,8 +245,16 @@ describe('POST /api/devices/{id}/token (rotation)', () => {
     expect(token).not.toBe(oldToken);
     const hash = await hashOf();
     expect(hash).not.toContain(token);
-    expect(await verifySecret(token, hash)).toBe(true);
-    expect(await verifySecret(oldToken, hash)).toBe(false);
+    expect(await fixtureTokenHasher.verify(token, hash)).toEqual({ matches: true, legacy: false });
+    expect((await fixtureTokenHasher.verify(oldToken, hash)).matches).toBe(false);
+  });
+
+  it('writes an HMAC hash over a legacy scrypt credential', async () => {
+    const hashOf = async () => (await db.pool.query(`SELECT token_hash FROM device_credentials WHERE device_id = 'FX-ACME-002'`)).rows[0].token_hash as string;
+    await db.pool.query(`UPDATE device_credentials SET token_hash = $1 WHERE device_id = 'FX-ACME-002'`, [await hashSecret('legacy-token', FAST_SCRYPT)]);
+    const res = await post('/api/devices/FX-ACME-002/token', cookies.admin);
+    expect(res.statusCode).toBe(200);
+    expect(await hashOf()).toBe(fixtureTokenHasher.hash(res.json().token));
   });
 
   it('404 for an unknown device', async () => {

@@ -8,13 +8,14 @@ import { z } from 'zod';
 const healthSchema = z.object({ status: z.literal('ok') });
 const readinessSchema = z.object({
   status: z.enum(['ready', 'not_ready']),
-  checks: z.object({ database: z.boolean(), broker: z.boolean() }),
+  checks: z.object({ database: z.boolean(), events: z.boolean() }),
 });
 
 export interface OpsRoutesOptions {
   pool: pg.Pool;
   metrics: Registry;
-  readiness: () => { broker: boolean };
+  /** events: this instance's outbox relay is listening (it hears what gateways commit). */
+  readiness: () => { events: boolean };
   /** A probe that hangs is a failed probe: orchestrators time out at a few seconds. */
   dbTimeoutMs?: number;
 }
@@ -52,15 +53,15 @@ export const opsRoutes: FastifyPluginAsyncZod<OpsRoutesOptions> = async (app, { 
       logLevel: 'warn',
       schema: {
         tags: ['ops'],
-        summary: 'Readiness: database answers and the ingest broker connection is up',
+        summary: 'Readiness: database answers and the outbox relay listens',
         response: { 200: readinessSchema, 503: readinessSchema },
       },
     },
     async (_request, reply) => {
       const database = await databaseReachable(pool, dbTimeoutMs);
-      const broker = readiness().broker;
-      const ready = database && broker;
-      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database, broker } });
+      const events = readiness().events;
+      const ready = database && events;
+      return reply.status(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not_ready', checks: { database, events } });
     },
   );
 

@@ -2,7 +2,7 @@ import { withTransaction } from '../db/transaction.ts';
 import { randomBytes } from 'node:crypto';
 import type pg from 'pg';
 import type { Logger } from 'pino';
-import { judgmentSchema, type CreateJudgmentBody, type DeviceJudgmentsQuery, type Judgment, type JudgmentAck, type StoredJudgment } from '@airfleet/contracts';
+import { judgmentSchema, type CreateJudgmentBody, type DeviceJudgmentsQuery, type Judgment, type JudgmentAck, type PlatformEvent, type StoredJudgment } from '@airfleet/contracts';
 import type { PlatformEvents } from '../events/platform-events.ts';
 import { NotFoundError, ValidationFailedError } from '../http/errors.catalogue.ts';
 import type { DeviceServiceRepository } from '../rules/device-service.repository.ts';
@@ -26,8 +26,10 @@ export interface JudgmentsServiceDeps {
   deviceService: DeviceServiceRepository;
   alarms: AlarmsRepository;
   notifyAlarm?: AlarmNotifier;
-  /** Absent: judgments stay pending until a publisher sends them. */
+  /** The node holding devices' connections sends directly; elsewhere judgments stay pending… */
   publisher?: JudgmentPublisher;
+  /** …and the nodes that might hold the device are told (createDownlinkWaker). */
+  wake?: (deviceIds: readonly string[]) => void;
   events?: PlatformEvents;
   metrics: RulesMetrics;
   log: Logger;
@@ -58,6 +60,11 @@ export function newJudgmentId(): string {
   return `jdg_${BigInt(`0x${randomBytes(13).toString('hex')}`).toString(32).padStart(21, '0').slice(-20).toUpperCase()}`;
 }
 
+/** A judgment change as the outbox carries it (written inside the ingest transaction, or after a commit here). */
+export function judgmentEvent(r: JudgmentRecord): Extract<PlatformEvent, { name: 'domain' }> {
+  return { name: 'domain', payload: { type: 'judgment', deviceId: r.deviceId, customerId: r.customerId, payload: r.stored } };
+}
+
 export function createJudgmentsService(deps: JudgmentsServiceDeps) {
   const clock = deps.clock ?? Date.now;
   const newId = deps.newId ?? newJudgmentId;
@@ -66,7 +73,7 @@ export function createJudgmentsService(deps: JudgmentsServiceDeps) {
 
   const notify = (r: JudgmentRecord): void => {
     deps.metrics.judgments.inc({ kind: r.judgment.kind, status: r.status });
-    deps.events?.emit('domain', { type: 'judgment', deviceId: r.deviceId, customerId: r.customerId, payload: r.stored });
+    deps.events?.emit('domain', judgmentEvent(r).payload);
   };
 
   /**
@@ -95,10 +102,14 @@ export function createJudgmentsService(deps: JudgmentsServiceDeps) {
   /** Publishes and records `sent`; a failure leaves it pending for the next connect or sweep. */
   async function send(records: readonly JudgmentRecord[]): Promise<number> {
     let sent = 0;
+    if (!deps.publisher) {
+      deps.wake?.(records.map((r) => r.deviceId));
+      return 0;
+    }
     for (const r of records) {
-      const ok = deps.publisher ? await deps.publisher.publish(r.deviceId, r.judgment) : false;
+      const ok = await deps.publisher.publish(r.deviceId, r.judgment);
       if (!ok) {
-        if (deps.publisher) deps.metrics.publishFailures.inc();
+        deps.metrics.publishFailures.inc();
         continue;
       }
       sent += 1;
@@ -179,6 +190,11 @@ export function createJudgmentsService(deps: JudgmentsServiceDeps) {
     async resendOpen(deviceId: string, reconnectedAtMs = clock()): Promise<number> {
       const open = await deps.judgments.openForDevice(deviceId, clock(), reconnectedAtMs);
       return send(open);
+    },
+
+    /** What one device is owed now: pending ones and long-unanswered ones (a gateway woken on the downlink channel). */
+    async sendDueFor(deviceId: string): Promise<number> {
+      return send(await deps.judgments.openForDevice(deviceId, clock(), clock() - resendAfterMs));
     },
 
     /** Pending ones (publisher was away) and long-unanswered ones to online devices. */

@@ -1,6 +1,6 @@
 import type { LiveServerMessage, LiveTelemetryItem } from '@airfleet/contracts';
 import type { Logger } from '@airfleet/runtime';
-import type { PlatformEvents } from '../events/platform-events.ts';
+import type { PlatformEventMap, PlatformEvents } from '../events/platform-events.ts';
 import type { DeviceDirectory } from './device-directory.ts';
 import { createLiveConnection, type LiveConnection, type LiveLimits, type LiveSocket } from './live-connection.ts';
 import type { LiveMetrics } from './live.metrics.ts';
@@ -39,25 +39,36 @@ export function createLiveHub({ events, directory, limits, clock, log, metrics }
     }
   };
 
+  // Telemetry is subscribed only while somebody watches: the relay then reads the newest values
+  // of the devices a batch changed (the outbox carries ids only), and not otherwise.
+  const onTelemetry = (batch: PlatformEventMap['telemetry']): void => {
+    if (members.size === 0) return;
+    const receivedAt = clock();
+    const all: LiveTelemetryItem[] = batch.map(({ deviceId, sample }) => ({ deviceId, ...sample, receivedAt }));
+    // Group once per batch by customer, then hand each connection its slice.
+    const byCustomer = new Map<string, LiveTelemetryItem[]>();
+    for (const item of all) {
+      const owner = directory.customerOf(item.deviceId);
+      if (owner === undefined) continue;
+      let list = byCustomer.get(owner);
+      if (!list) byCustomer.set(owner, (list = []));
+      list.push(item);
+    }
+    for (const m of members) {
+      const items = m.scope === null ? all : byCustomer.get(m.scope);
+      if (items) m.connection.offerTelemetry(items);
+    }
+  };
+  let telemetryOff: (() => void) | undefined;
+  const watchTelemetry = (): void => {
+    if (members.size > 0 && !telemetryOff) telemetryOff = events.on('telemetry', onTelemetry);
+    if (members.size === 0 && telemetryOff) {
+      telemetryOff();
+      telemetryOff = undefined;
+    }
+  };
+
   const unsubscribe = [
-    events.on('telemetry', (batch) => {
-      if (members.size === 0) return;
-      const receivedAt = clock();
-      const all: LiveTelemetryItem[] = batch.map(({ deviceId, sample }) => ({ deviceId, ...sample, receivedAt }));
-      // Group once per batch by customer, then hand each connection its slice.
-      const byCustomer = new Map<string, LiveTelemetryItem[]>();
-      for (const item of all) {
-        const owner = directory.customerOf(item.deviceId);
-        if (owner === undefined) continue;
-        let list = byCustomer.get(owner);
-        if (!list) byCustomer.set(owner, (list = []));
-        list.push(item);
-      }
-      for (const m of members) {
-        const items = m.scope === null ? all : byCustomer.get(m.scope);
-        if (items) m.connection.offerTelemetry(items);
-      }
-    }),
     events.on('status', ({ deviceId, status, receivedAtMs }) => {
       const item = { deviceId, online: status.online, firmware: status.firmware ?? null, at: receivedAtMs };
       for (const m of members) if (visibleTo(m.scope, deviceId)) m.connection.offerStatus(item);
@@ -79,6 +90,7 @@ export function createLiveHub({ events, directory, limits, clock, log, metrics }
         log.warn({ pending: m.connection.pendingItems }, 'live: dropped a client that stopped reading');
         members.delete(m);
         metrics.connections.set(members.size);
+        watchTelemetry();
       }
     }
   };
@@ -91,12 +103,14 @@ export function createLiveHub({ events, directory, limits, clock, log, metrics }
       const connection = createLiveConnection(socket, limits);
       members.add({ connection, scope });
       metrics.connections.set(members.size);
+      watchTelemetry();
       return connection;
     },
     remove(connection: LiveConnection): void {
       for (const m of members) if (m.connection === connection) members.delete(m);
       connection.markClosed();
       metrics.connections.set(members.size);
+      watchTelemetry();
     },
     /** Runs one flush immediately (tests with fake timers). */
     flushAll,
@@ -110,6 +124,7 @@ export function createLiveHub({ events, directory, limits, clock, log, metrics }
       clearInterval(timer);
       for (const off of unsubscribe) off();
       members.clear();
+      watchTelemetry();
       metrics.connections.set(0);
     },
   };

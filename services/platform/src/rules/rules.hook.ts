@@ -1,10 +1,11 @@
 import type { Alarm, CompressorModel, DeviceEvent, Telemetry } from '@airfleet/contracts';
 import type { Logger } from 'pino';
 import type { AlarmsRepository } from '../alarms/alarms.repository.ts';
-import type { AlarmChange } from '../alarms/alarms.service.ts';
+import { alarmEvent, type AlarmChange } from '../alarms/alarms.service.ts';
+import { appendOutbox } from '../events/outbox.repository.ts';
 import type { InTransactionHook, IngestBatch } from '../ingest/ingest-store.repository.ts';
 import type { JudgmentRecord } from '../judgments/judgments.repository.ts';
-import type { JudgmentsService } from '../judgments/judgments.service.ts';
+import { judgmentEvent, type JudgmentsService } from '../judgments/judgments.service.ts';
 import type { DeviceServiceRepository } from './device-service.repository.ts';
 import type { RuleStateRepository } from './rule-state.repository.ts';
 import type { RuleState } from './rule-state.ts';
@@ -13,7 +14,7 @@ import type { RuleSet } from './rule-types.ts';
 import { evaluateDevice, type DeviceInputs, type DeviceOutcome } from './rules.engine.ts';
 import type { RulesMetrics } from './rules.metrics.ts';
 
-/** What a committed batch changed: announced and published only after COMMIT. */
+/** What a committed batch changed (already in the outbox): counted and published after COMMIT. */
 export interface BatchEffects {
   alarms: Array<{ alarm: Alarm; change: AlarmChange }>;
   /** Judgments created or changed (acks, superseded). */
@@ -130,6 +131,9 @@ export function createRulesHook(deps: RulesHookDeps): { inTransaction: InTransac
     // Data flows again: a data gap (raised by the sweep) is over.
     const withData = [...new Set(insertedRows.map((r) => r.deviceId))];
     for (const alarm of await deps.alarms.clearTypeFor(withData, 'data_gap', clock(), client)) fx.alarms.push({ alarm, change: 'cleared' });
+
+    // What other processes must learn commits with the change itself (the outbox).
+    await appendOutbox(client, [...fx.alarms.map(({ alarm }) => alarmEvent(alarm)), ...fx.judgments.map(judgmentEvent)]);
 
     deps.metrics.evaluationSeconds.observe((performance.now() - t0) / 1000);
     effects.set(batch, fx);

@@ -2,13 +2,13 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createAlarmsRepository } from '../alarms/alarms.repository.ts';
-import { createAlarmNotifier, createAlarmsService, type AlarmsService } from '../alarms/alarms.service.ts';
+import { countAlarmChange, createAlarmNotifier, createAlarmsService, type AlarmsService } from '../alarms/alarms.service.ts';
 import { sweepDataGaps } from '../alarms/data-gap.sweep.ts';
 import type { PlatformEvents } from '../events/platform-events.ts';
 import { createFleetRepository } from '../fleet/fleet.repository.ts';
 import { createFleetService, previousUtcDay, type FleetService } from '../fleet/fleet.service.ts';
 import type { BatchResult, InTransactionHook, IngestBatch } from '../ingest/ingest-store.repository.ts';
-import { createJudgmentPublisher, type JudgmentPublisher } from '../judgments/judgments.publisher.ts';
+import type { JudgmentPublisher } from '../judgments/judgments.publisher.ts';
 import { createJudgmentsRepository } from '../judgments/judgments.repository.ts';
 import { createJudgmentsService, type JudgmentsService } from '../judgments/judgments.service.ts';
 import { createDeviceServiceRepository } from './device-service.repository.ts';
@@ -24,8 +24,12 @@ export interface RulesRuntimeOptions {
   events?: PlatformEvents;
   /** Wall clock for sweeps, API actions and delivery bookkeeping; rules themselves run on event time. */
   clock?: () => number;
-  /** Without it judgments are stored but stay pending (e.g. an API-only instance). */
-  mqtt?: { url: string; username: string; password: string; clientId?: string };
+  /**
+   * Sends judgments to connected devices: given on a gateway node (the edge runtime). Without
+   * it judgments are stored `pending` and `wake` tells the gateways (a platform instance).
+   */
+  publisher?: JudgmentPublisher;
+  wake?: (deviceIds: readonly string[]) => void;
   /** Connectivity and expiry sweep period; 0 = no timer (tests call sweep()). Default 5 s. */
   sweepIntervalMs?: number;
   /** How often to check whether yesterday's fleet analysis is due; 0 = no timer. Default 10 min. */
@@ -45,9 +49,9 @@ export interface SweepResult {
 }
 
 export interface RulesRuntime {
-  /** Pass to createIngest({ inTransaction }). */
+  /** Pass to the ingest pipeline ({ inTransaction }). */
   inTransaction: InTransactionHook;
-  /** Call from createIngest's afterCommit (after the live fan-out). Never throws. */
+  /** Call from the pipeline's afterCommit. Never throws. */
   afterCommit(batch: IngestBatch, result: BatchResult): void;
   alarms: AlarmsService;
   judgments: JudgmentsService;
@@ -55,7 +59,7 @@ export interface RulesRuntime {
   publisher: JudgmentPublisher | undefined;
   /** Data gaps, judgment expiry and (re)sending, at `nowMs` (default: the clock). */
   sweep(nowMs?: number): Promise<SweepResult>;
-  /** Connects the publisher and starts the timers. */
+  /** Starts the timers. */
   start(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -76,18 +80,7 @@ export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
   const timers = new Set<NodeJS.Timeout>();
   let stopped = false;
 
-  // The publisher's onConnect needs the judgments service, which needs the publisher: the
-  // callback only runs after start(), when `j` exists.
-  const publisher = opts.mqtt
-    ? createJudgmentPublisher({
-        mqttUrl: opts.mqtt.url,
-        username: opts.mqtt.username,
-        password: opts.mqtt.password,
-        clientId: opts.mqtt.clientId ?? 'airfleet-platform-pub',
-        log,
-        onConnect: () => void j.sendDue().catch((err: Error) => log.warn({ err: err.message }, 'sending pending judgments failed')),
-      })
-    : undefined;
+  const publisher = opts.publisher;
   const j: JudgmentsService = createJudgmentsService({
     pool: opts.pool,
     judgments: createJudgmentsRepository(opts.pool),
@@ -96,6 +89,7 @@ export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
     alarms: alarmsRepo,
     notifyAlarm,
     publisher,
+    wake: opts.wake,
     events: opts.events,
     metrics,
     log,
@@ -161,8 +155,9 @@ export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
       try {
         const fx = hook.takeEffects(batch);
         if (!fx) return;
-        for (const { alarm, change } of fx.alarms) notifyAlarm(alarm, change);
-        for (const r of fx.judgments) j.notify(r);
+        // The outbox rows were written inside the transaction: only the metrics are left.
+        for (const { alarm, change } of fx.alarms) countAlarmChange(metrics, alarm, change);
+        for (const r of fx.judgments) metrics.judgments.inc({ kind: r.judgment.kind, status: r.status });
         if (fx.toSend.length > 0) void j.send(fx.toSend).catch((err: Error) => log.warn({ err: err.message }, 'publishing judgments failed'));
         for (const { deviceId, atMs } of fx.reconnected) later(opts.resendDelayMs ?? 500, () => j.resendOpen(deviceId, atMs));
       } catch (err) {
@@ -176,7 +171,6 @@ export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
     sweep,
     async start() {
       stopped = false;
-      await publisher?.start();
       const sweepMs = opts.sweepIntervalMs ?? 5000;
       if (sweepMs > 0) every(sweepMs, () => sweep(), 'rules sweep');
       const fleetMs = opts.fleetCheckIntervalMs ?? 10 * 60_000;
@@ -191,7 +185,6 @@ export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
       stopped = true;
       for (const t of timers) clearTimeout(t);
       timers.clear();
-      await publisher?.stop();
     },
   };
 }

@@ -22,6 +22,8 @@ export interface ServiceFeaturesDeps {
   pool: pg.Pool;
   judgments: Pick<JudgmentsService, 'createJudgment'>;
   events?: PlatformEvents;
+  /** Once-only consumers listen here (the work-order audit of a device's ack). */
+  durableEvents?: PlatformEvents;
   log: Logger;
   clock: () => number;
 }
@@ -48,6 +50,7 @@ export function createServiceFeatures(deps: ServiceFeaturesDeps) {
     deviceService,
     resolveItem: (key) => service.resolveItem(key),
     events: deps.events,
+    durableEvents: deps.durableEvents,
     log: deps.log,
     clock,
   });

@@ -41,6 +41,8 @@ export interface WorkOrdersServiceDeps {
   deviceService: DeviceServiceRepository;
   resolveItem: (key: string) => Promise<ResolvedItem>;
   events?: PlatformEvents;
+  /** Where the device's ack to a service reset is heard once across instances (default: events). */
+  durableEvents?: PlatformEvents;
   log: Logger;
   clock: () => number;
 }
@@ -107,9 +109,9 @@ export function createWorkOrdersService(deps: WorkOrdersServiceDeps) {
 
   // The device's answer to the service_reset lands on the judgment (shown on the order through a
   // join); here it is also written to the order's audit trail, as the device's change.
-  const unsubscribe = deps.events?.on('domain', (e) => {
+  const unsubscribe = (deps.durableEvents ?? deps.events)?.on('domain', (e) => {
     if (e.type !== 'judgment') return;
-    const j = e.payload as StoredJudgment;
+    const j = e.payload;
     if (j.judgment.kind !== 'service_reset' || !j.ack || !['applied', 'rejected', 'ignored'].includes(j.status)) return;
     const workOrderId = j.judgment.params.workOrderId;
     if (!workOrderId || !/^\d{1,18}$/.test(workOrderId)) return;

@@ -1,0 +1,84 @@
+import type pg from 'pg';
+import type { Registry } from 'prom-client';
+import { createEdgeIngest, type EdgeIngest } from '@airfleet/platform/edge';
+import type { Logger } from '@airfleet/runtime';
+import { createGateway, type Gateway, type GatewayLimits } from './broker.ts';
+import type { Clock } from './clock.ts';
+import type { ServiceCredential } from './connect-auth.ts';
+import { createPgCredentialStore } from './credential-store.pg.ts';
+
+export interface GatewayNodeOptions {
+  pool: pg.Pool;
+  log: Logger;
+  registry: Registry;
+  service: ServiceCredential;
+  /** HMAC key of the stored device token hashes (DEVICE_TOKEN_PEPPER). */
+  deviceTokenPepper: string;
+  limits?: Partial<GatewayLimits>;
+  ingest: { batchMaxRows: number; batchWaitMs: number; resendDelayMs?: number };
+  /** Receive-time clock of the ingest (accelerated benchmarks). */
+  clock?: () => number;
+  /** Wall clock of the rules' bookkeeping; default `clock`. */
+  rulesClock?: () => number;
+  brokerClock?: Clock;
+}
+
+export interface GatewayNode {
+  gateway: Gateway;
+  edge: EdgeIngest;
+  listen(options: { mqttPort: number; httpPort: number; host?: string }): Promise<{ mqttPort: number; httpPort: number }>;
+  /** Refuses new connections, commits what was received, then closes every session. */
+  close(): Promise<void>;
+}
+
+/**
+ * One gateway node: the Aedes broker and the ingest pipeline that its authorizePublish feeds.
+ * The composition used by the gateway's main, the system tests and the benchmarks alike.
+ */
+export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
+  let edge: EdgeIngest | undefined;
+  const gateway = createGateway({
+    credentials: createPgCredentialStore(opts.pool),
+    service: opts.service,
+    deviceTokenPepper: opts.deviceTokenPepper,
+    limits: opts.limits,
+    log: opts.log,
+    registry: opts.registry,
+    clock: opts.brokerClock,
+    uplinks: {
+      submit: (topic, payload, owner) => edge!.pipeline.submit(topic, payload, owner),
+      drop: (owner) => edge?.pipeline.drop(owner),
+    },
+  });
+  edge = createEdgeIngest({
+    pool: opts.pool,
+    log: opts.log,
+    registry: opts.registry,
+    deliver: (deviceId, topic, payload) => gateway.deliver(deviceId, topic, payload),
+    isConnectedHere: (deviceId) => gateway.isConnectedHere(deviceId),
+    batchMaxRows: opts.ingest.batchMaxRows,
+    batchWaitMs: opts.ingest.batchWaitMs,
+    resendDelayMs: opts.ingest.resendDelayMs,
+    clock: opts.clock,
+    rulesClock: opts.rulesClock,
+  });
+  const e = edge;
+  let closing: Promise<void> | undefined;
+  return {
+    gateway,
+    edge: e,
+    async listen(options) {
+      await e.start();
+      return gateway.listen(options);
+    },
+    close() {
+      closing ??= (async () => {
+        // Commit what devices already sent (their PUBACKs go out), then end the sessions.
+        await e.pipeline.stop(5_000);
+        await gateway.close();
+        await e.stop(1_000);
+      })();
+      return closing;
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { DOWNLINK_CHANNEL, judgmentsTopic } from '@airfleet/contracts';
+import { createOutboxEvents } from '../events/outbox.emitter.ts';
+import { appendOutbox } from '../events/outbox.repository.ts';
+import { createPlatformEvents } from '../events/platform-events.ts';
+import { createIngestPipeline, type IngestPipeline } from '../ingest/ingest-pipeline.ts';
+import type { JudgmentPublisher } from '../judgments/judgments.publisher.ts';
+import { createIngestMetrics } from '../observability/ingest.metrics.ts';
+import { createRulesRuntime, type RulesRuntime } from '../rules/rules.runtime.ts';
+import { edgeEvents } from './edge-events.domain.ts';
+
+export interface EdgeIngestOptions {
+  pool: pg.Pool;
+  log: Logger;
+  /** The gateway's registry: ingest and rules metrics are served on its /metrics. */
+  registry: Registry;
+  /** Writes a QoS 1 message to a device connected to this node; false when it is not connected here. */
+  deliver: (deviceId: string, topic: string, payload: string) => Promise<boolean>;
+  isConnectedHere: (deviceId: string) => boolean;
+  batchMaxRows: number;
+  batchWaitMs: number;
+  /** Receive-time clock of the pipeline (benchmarks accelerate it). */
+  clock?: () => number;
+  /** Wall clock of the rules' bookkeeping (judgment expiry and sending); default `clock`. */
+  rulesClock?: () => number;
+  /** Wait after a birth message before re-sending judgments, so the device has subscribed first. */
+  resendDelayMs?: number;
+}
+
+export interface EdgeIngest {
+  /** Feed from the broker's authorizePublish; PUBACK when the promise resolves. */
+  pipeline: IngestPipeline;
+  rules: RulesRuntime;
+  start(): Promise<void>;
+  /** Commits what was received (bounded by `deadlineMs`), then stops listening. */
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+/**
+ * The ingest as it runs inside every process that accepts device connections (the gateway):
+ * the pipeline with the rules and the outbox in its transaction, and the downlink of this
+ * node — judgments created here go straight to the device; judgments created elsewhere
+ * arrive as a NOTIFY on the downlink channel and are sent if the device is connected here.
+ */
+export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
+  const log = opts.log.child({ component: 'edge' });
+  const publisher: JudgmentPublisher = {
+    publish: (deviceId, judgment) => opts.deliver(deviceId, judgmentsTopic(deviceId), JSON.stringify(judgment)),
+  };
+  const rules = createRulesRuntime({
+    pool: opts.pool,
+    log: opts.log,
+    registry: opts.registry,
+    // After-commit changes (a judgment marked sent) go through the outbox too.
+    events: createOutboxEvents({ pool: opts.pool, log: opts.log, local: createPlatformEvents() }),
+    clock: opts.rulesClock ?? opts.clock,
+    publisher,
+    resendDelayMs: opts.resendDelayMs,
+    // Sweeps, expiry and the fleet job belong to the platform instances (once across them).
+    sweepIntervalMs: 0,
+    fleetCheckIntervalMs: 0,
+  });
+  const pipeline = createIngestPipeline({
+    pool: opts.pool,
+    log: opts.log,
+    metrics: createIngestMetrics(opts.registry),
+    batchMaxRows: opts.batchMaxRows,
+    batchWaitMs: opts.batchWaitMs,
+    clock: opts.clock,
+    inTransaction: async (client, batch, insertedRows) => {
+      await rules.inTransaction(client, batch, insertedRows);
+      await appendOutbox(client, edgeEvents(batch, insertedRows));
+    },
+    afterCommit: (batch, result) => rules.afterCommit(batch, result),
+  });
+
+  let listener: pg.PoolClient | undefined;
+  let stopped = true;
+  let retry: NodeJS.Timeout | undefined;
+  const woken = new Set<string>();
+  let draining: Promise<void> | undefined;
+
+  const drainWoken = (): void => {
+    if (draining || woken.size === 0) return;
+    draining = (async () => {
+      while (woken.size > 0 && !stopped) {
+        const [deviceId] = woken;
+        woken.delete(deviceId!);
+        await rules.judgments.sendDueFor(deviceId!).catch((err: Error) => log.warn({ err: err.message, deviceId }, 'sending woken judgments failed'));
+      }
+    })().finally(() => {
+      draining = undefined;
+      drainWoken();
+    });
+  };
+
+  async function listen(): Promise<void> {
+    if (stopped) return;
+    try {
+      const c = await opts.pool.connect();
+      listener = c;
+      c.on('notification', (msg) => {
+        // Every node hears every device; sendDueFor costs a query, so only for a device it could reach.
+        if (msg.payload && opts.isConnectedHere(msg.payload)) {
+          woken.add(msg.payload);
+          drainWoken();
+        }
+      });
+      c.on('error', (err) => {
+        log.warn({ err: err.message }, 'downlink listener lost; reconnecting');
+        if (listener === c) listener = undefined;
+        c.release(err);
+        later();
+      });
+      await c.query(`LISTEN ${DOWNLINK_CHANNEL}`);
+    } catch (err) {
+      log.warn({ err: (err as Error).message }, 'downlink listener could not connect; retrying');
+      later();
+    }
+  }
+  function later(): void {
+    if (stopped || retry) return;
+    retry = setTimeout(() => {
+      retry = undefined;
+      void listen();
+    }, 1000);
+    retry.unref();
+  }
+
+  return {
+    pipeline,
+    rules,
+    async start() {
+      stopped = false;
+      await rules.start();
+      await listen();
+    },
+    async stop(deadlineMs) {
+      await pipeline.stop(deadlineMs);
+      stopped = true;
+      clearTimeout(retry);
+      await draining;
+      await rules.stop();
+      listener?.release(true);
+      listener = undefined;
+    },
+  };
+}

@@ -1,0 +1,252 @@
+import type pg from 'pg';
+import type { Logger } from 'pino';
+import type { IngestMetrics } from '../observability/ingest.metrics.ts';
+import { existingDeviceIds, writeBatch, type BatchResult, type InTransactionHook, type IngestBatch } from './ingest-store.repository.ts';
+import { parseUplink, type Uplink } from './uplink-parse.domain.ts';
+
+/**
+ * The one ingest pipeline: parse once → micro-batch across devices → one transaction
+ * (telemetry, latest values, status, events, acks, dead letters, rules, outbox) → COMMIT →
+ * after-commit effects → the submitters learn their message is stored.
+ *
+ * It knows nothing of MQTT. The gateway calls `submit` from Aedes' `authorizePublish`, which
+ * runs before Aedes writes the PUBACK, and releases the callback when the promise resolves:
+ * a device's PUBACK therefore means "committed in PostgreSQL".
+ */
+export interface IngestPipelineOptions {
+  pool: pg.Pool;
+  log: Logger;
+  metrics: IngestMetrics;
+  /** A batch closes at this many telemetry rows… */
+  batchMaxRows: number;
+  /** …or this long after its first message, whichever comes first. */
+  batchWaitMs: number;
+  /** Back-off after a failed commit: doubles from 100 ms up to this. */
+  maxRetryDelayMs?: number;
+  clock?: () => number;
+  /** Runs inside each batch's transaction, before COMMIT (rules, alarms, outbox). A failure rolls the batch back. */
+  inTransaction?: InTransactionHook;
+  /** Runs after COMMIT, before the submitters are released (judgment publishing). Must not throw. */
+  afterCommit?: (batch: IngestBatch, result: BatchResult) => void;
+}
+
+export interface IngestPipeline {
+  /**
+   * Parses and queues one uplink. Resolves once it is committed (as rows or as a dead letter).
+   * A failed commit is retried with back-off, so the promise only settles on success, or never
+   * for messages whose owner was dropped (their sender never got a PUBACK and sends again).
+   */
+  submit(topic: string, payload: Buffer, owner?: object): Promise<void>;
+  /** The owner's connection is gone: forget what it sent and is not yet being written. */
+  drop(owner: object): void;
+  /** Messages received and not yet committed. */
+  readonly pending: number;
+  /** Commits what is queued (retrying while the database is away, up to `deadlineMs`). */
+  stop(deadlineMs?: number): Promise<void>;
+}
+
+interface Pending {
+  topic: string;
+  uplink: Uplink;
+  rows: number;
+  receivedAtMs: number;
+  owner: object | undefined;
+  resolve: () => void;
+}
+
+const LIVE_LAG_WINDOW_MS = 60_000;
+const NO_OWNER = {};
+
+export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipeline {
+  const clock = opts.clock ?? Date.now;
+  const log = opts.log.child({ component: 'ingest' });
+  const maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
+  const knownDevices = new Set<string>();
+  let queue: Pending[] = [];
+  let queuedRows = 0;
+  let inFlight = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> | undefined;
+  let retryDelayMs = 0;
+  let stopped = false;
+
+  const setGauge = (): void => opts.metrics.pending.set(queue.length + inFlight);
+
+  /** Starts a flush when a batch is full or its wait is over; never while backing off. */
+  const schedule = (): void => {
+    if (flushing || queue.length === 0) return;
+    if (retryDelayMs > 0) {
+      // Backing off after a failed commit: a full batch waiting must not cut the delay short.
+      timer ??= setTimeout(fire, retryDelayMs);
+      return;
+    }
+    if (queuedRows >= opts.batchMaxRows || opts.batchWaitMs === 0 || stopped) {
+      clearTimeout(timer);
+      timer = undefined;
+      flushing = flush();
+      return;
+    }
+    timer ??= setTimeout(fire, opts.batchWaitMs);
+  };
+  function fire(): void {
+    timer = undefined;
+    if (flushing || queue.length === 0) return;
+    flushing = flush();
+  }
+
+  const takeBatch = (): Pending[] => {
+    let rows = 0;
+    let i = 0;
+    while (i < queue.length && (i === 0 || rows + queue[i]!.rows <= opts.batchMaxRows)) {
+      rows += queue[i]!.rows;
+      i += 1;
+    }
+    const items = queue.slice(0, i);
+    queue = queue.slice(i);
+    queuedRows -= rows;
+    return items;
+  };
+
+  function toBatch(items: Pending[]): { batch: IngestBatch; liveTs: number[] } {
+    const batch: IngestBatch = { telemetry: [], statuses: [], events: [], acks: [], deadLetters: [] };
+    const liveTs: number[] = [];
+    for (const item of items) {
+      const up = item.uplink;
+      switch (up.kind) {
+        case 'telemetry':
+          for (const sample of up.samples) {
+            batch.telemetry.push({ deviceId: up.deviceId, sample });
+            if (item.receivedAtMs - sample.ts < LIVE_LAG_WINDOW_MS) liveTs.push(sample.ts);
+          }
+          batch.deadLetters.push(...up.deadLetters);
+          break;
+        case 'status':
+          batch.statuses.push({ deviceId: up.deviceId, status: up.status, receivedAtMs: item.receivedAtMs });
+          break;
+        case 'event':
+          batch.events.push({ deviceId: up.deviceId, event: up.event });
+          break;
+        case 'ack':
+          batch.acks.push({ deviceId: up.deviceId, ack: up.ack });
+          break;
+        case 'dead':
+          batch.deadLetters.push(up.deadLetter);
+          break;
+      }
+    }
+    return { batch, liveTs };
+  }
+
+  async function flush(): Promise<void> {
+    const items = takeBatch();
+    inFlight = items.length;
+    const { batch, liveTs } = toBatch(items);
+    const t0 = performance.now();
+    let dbClient: pg.PoolClient | undefined;
+    let failure: Error | undefined;
+    try {
+      dbClient = await opts.pool.connect();
+      await dropUnknownDevices(dbClient, batch);
+      const result = await writeBatch(dbClient, batch, opts.inTransaction);
+      const committedAt = clock();
+      opts.metrics.batchSeconds.observe((performance.now() - t0) / 1000);
+      opts.metrics.batchRows.observe(batch.telemetry.length);
+      opts.metrics.rowsInserted.inc(result.inserted);
+      opts.metrics.duplicates.inc(result.duplicates);
+      for (const item of items) opts.metrics.messages.inc({ channel: item.topic.split('/')[3] ?? 'unknown' });
+      for (const d of batch.deadLetters) opts.metrics.deadLetters.inc({ reason: d.reason });
+      for (const ts of liveTs) opts.metrics.lagSeconds.observe(Math.max(0, committedAt - ts) / 1000);
+      try {
+        opts.afterCommit?.(batch, result);
+      } catch (err) {
+        log.error({ err }, 'afterCommit hook failed');
+      }
+      if (batch.deadLetters.length > 0) {
+        log.warn({ count: batch.deadLetters.length, reasons: [...new Set(batch.deadLetters.map((d) => d.reason))] }, 'dead-lettered messages');
+      }
+      retryDelayMs = 0;
+      // Committed: now, and only now, the senders may forget these messages.
+      for (const item of items) item.resolve();
+    } catch (err) {
+      failure = err as Error;
+      opts.metrics.commitFailures.inc();
+      // Back to the front of the queue, in order; the batch is rebuilt from them on the retry.
+      queue = [...items, ...queue];
+      queuedRows += items.reduce((n, p) => n + p.rows, 0);
+      retryDelayMs = Math.min(maxRetryDelayMs, Math.max(100, retryDelayMs * 2));
+      log.warn({ err: failure.message, retryInMs: retryDelayMs, pending: queue.length }, 'batch not committed; will retry, messages stay unacknowledged');
+    } finally {
+      // A connection that failed mid-transaction is discarded, not returned to the pool.
+      dbClient?.release(failure);
+      inFlight = 0;
+      flushing = undefined;
+      setGauge();
+      schedule();
+    }
+  }
+
+  async function dropUnknownDevices(db: pg.PoolClient, batch: IngestBatch): Promise<void> {
+    const ids = new Set<string>();
+    for (const r of batch.telemetry) ids.add(r.deviceId);
+    for (const s of batch.statuses) ids.add(s.deviceId);
+    for (const e of batch.events) ids.add(e.deviceId);
+    for (const a of batch.acks) ids.add(a.deviceId);
+    const unknown = [...ids].filter((id) => !knownDevices.has(id));
+    if (unknown.length === 0) return;
+    const found = await existingDeviceIds(db, unknown);
+    for (const id of found) knownDevices.add(id);
+    const missing = unknown.filter((id) => !found.has(id));
+    if (missing.length === 0) return;
+    // A deleted device's queued messages: keep the evidence, don't fail the batch on the foreign key.
+    const gone = new Set(missing);
+    const note = (deviceId: string, channel: string, payload: unknown): void => {
+      const text = JSON.stringify(payload);
+      batch.deadLetters.push({ topic: `v1/devices/${deviceId}/${channel}`, deviceId, reason: 'unknown_device', detail: 'device is not registered', payload: text, payloadBytes: Buffer.byteLength(text) });
+    };
+    batch.telemetry = batch.telemetry.filter((r) => (gone.has(r.deviceId) ? (note(r.deviceId, 'telemetry', r.sample), false) : true));
+    batch.statuses = batch.statuses.filter((s) => (gone.has(s.deviceId) ? (note(s.deviceId, 'status', s.status), false) : true));
+    batch.events = batch.events.filter((e) => (gone.has(e.deviceId) ? (note(e.deviceId, 'events', e.event), false) : true));
+    batch.acks = batch.acks.filter((a) => (gone.has(a.deviceId) ? (note(a.deviceId, 'acks', a.ack), false) : true));
+  }
+
+  return {
+    submit(topic, payload, owner) {
+      const receivedAtMs = clock();
+      const uplink = parseUplink(topic, payload, receivedAtMs);
+      const rows = uplink.kind === 'telemetry' ? Math.max(1, uplink.samples.length) : 1;
+      return new Promise<void>((resolve) => {
+        queue.push({ topic, uplink, rows, receivedAtMs, owner: owner ?? NO_OWNER, resolve });
+        queuedRows += rows;
+        setGauge();
+        schedule();
+      });
+    },
+    drop(owner) {
+      const before = queue.length;
+      if (before === 0) return;
+      queue = queue.filter((p) => p.owner !== owner);
+      if (queue.length === before) return;
+      queuedRows = queue.reduce((n, p) => n + p.rows, 0);
+      setGauge();
+    },
+    get pending() {
+      return queue.length + inFlight;
+    },
+    async stop(deadlineMs = 10_000) {
+      stopped = true;
+      const until = Date.now() + deadlineMs;
+      while ((flushing || queue.length > 0) && Date.now() < until) {
+        if (!flushing) {
+          clearTimeout(timer);
+          timer = undefined;
+          flushing = flush();
+        }
+        await flushing;
+        if (retryDelayMs > 0 && queue.length > 0) await new Promise((r) => setTimeout(r, Math.min(retryDelayMs, Math.max(0, until - Date.now()))));
+      }
+      clearTimeout(timer);
+      timer = undefined;
+      if (queue.length > 0) log.warn({ pending: queue.length }, 'ingest stopped with uncommitted messages; their senders were not acknowledged and will send them again');
+    },
+  };
+}
