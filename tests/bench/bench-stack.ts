@@ -1,22 +1,12 @@
 import { Registry } from 'prom-client';
-import { createGateway, createPgCredentialStore, type Gateway } from '@airfleet/gateway';
-import {
-  createDevicesRepository,
-  createIngest,
-  createIngestMetrics,
-  createPlatformEvents,
-  createPool,
-  createRulesRuntime,
-  ingestHooks,
-  seedDemo,
-  syncCatalogue,
-  DEMO_CUSTOMERS,
-  type Ingest,
-  type RulesRuntime,
-} from '@airfleet/platform';
-import { createLogger, hashSecret, newToken } from '@airfleet/runtime';
+import { createGatewayNode, type GatewayNode } from '@airfleet/gateway';
+import { createDevicesRepository, createPlatformEvents, createPool, createRulesRuntime, seedDemo, syncCatalogue, DEMO_CUSTOMERS, type RulesRuntime } from '@airfleet/platform';
+import { createDeviceTokenHasher, createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
 import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-postgres.ts';
+
+/** The benchmarks' pepper of device token hashes (a private throw-away database). */
+export const BENCH_DEVICE_TOKEN_PEPPER = 'bench-pepper-for-device-tokens-not-for-production';
 
 export interface BenchDevice {
   id: string;
@@ -28,8 +18,9 @@ export interface BenchDevice {
 export interface BenchStack {
   pg: ScratchPostgres;
   pool: pg.Pool;
-  gateway: Gateway;
-  ingest: Ingest;
+  /** Broker + ingest pipeline + rules in its transaction. */
+  node: GatewayNode;
+  /** The platform's side: sweeps (data gaps, expiry, pending judgments) and the fleet job. */
   rules: RulesRuntime;
   registry: Registry;
   mqttUrl: string;
@@ -37,14 +28,11 @@ export interface BenchStack {
   close(): Promise<void>;
 }
 
-/**
- * Registers benchmark devices (`B-<model>-<n>`) spread over the demo sites. They share one
- * token with a cheap scrypt cost: provisioning hundreds must not dominate the run.
- */
+/** Registers benchmark devices (`B-<model>-<n>`) spread over the demo sites, sharing one token. */
 export async function provisionBenchDevices(pool: pg.Pool, devicesPerModel: Record<string, number>, prefix = 'B'): Promise<BenchDevice[]> {
   const devicesRepo = createDevicesRepository(pool);
   const token = newToken();
-  const tokenHash = await hashSecret(token, { N: 1024, r: 8, p: 1 });
+  const tokenHash = createDeviceTokenHasher(BENCH_DEVICE_TOKEN_PEPPER).hash(token);
   const sites = DEMO_CUSTOMERS.flatMap((c) => c.sites.map((s) => s.id));
   const devices: BenchDevice[] = [];
   let n = 0;
@@ -61,9 +49,9 @@ export async function provisionBenchDevices(pool: pg.Pool, devicesPerModel: Reco
 }
 
 /**
- * Gateway, ingest and rules in one process on a private PostgreSQL, with an injectable
- * clock: an accelerated benchmark runs the platform on the same fast timeline as its
- * devices, so the ingest's timestamp window and the sweeps see simulated time.
+ * A gateway node and the platform's rules runtime in one process on a private PostgreSQL,
+ * with an injectable clock: an accelerated benchmark runs ingest and rules on the same fast
+ * timeline as its devices, so the timestamp window and the sweeps see simulated time.
  */
 export async function startBenchStack(opts: {
   devicesPerModel: Record<string, number>;
@@ -77,63 +65,49 @@ export async function startBenchStack(opts: {
   const scratch = await startScratchPostgres('bench');
   const pool = createPool(scratch.url, log, 10);
   await syncCatalogue(pool);
-  await seedDemo(pool);
+  await seedDemo(pool, { deviceTokenPepper: BENCH_DEVICE_TOKEN_PEPPER });
 
   const devices = await provisionBenchDevices(pool, opts.devicesPerModel);
   opts.say(`provisioned ${devices.length} devices`);
 
-  const servicePassword = newToken(24);
-  const service = { username: 'airfleet-platform', password: servicePassword };
-  const gateway = createGateway({
-    credentials: createPgCredentialStore(pool),
-    service,
-    log,
-    registry: new Registry(),
-    limits: { connectBurstPerIp: 100_000, connectRatePerIpPerSec: 100_000 },
-  });
-  const { mqttPort } = await gateway.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
-  const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
-
+  const service = { username: 'airfleet-platform', password: newToken(24) };
   const registry = new Registry();
-  const events = createPlatformEvents();
-  const rules = createRulesRuntime({
+  const node = createGatewayNode({
     pool,
     log,
     registry,
-    events,
+    service,
+    deviceTokenPepper: BENCH_DEVICE_TOKEN_PEPPER,
+    limits: { connectBurstPerIp: 100_000, connectRatePerIpPerSec: 100_000 },
+    ingest: { batchMaxRows: 2000, batchWaitMs: opts.batchWaitMs ?? 10 },
     clock: opts.clock,
-    mqtt: { url: mqttUrl, ...service },
+  });
+  const { mqttPort } = await node.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
+  const mqttUrl = `mqtt://127.0.0.1:${mqttPort}`;
+
+  // The platform side: its sweeps announce pending judgments; the node above sends them.
+  const rules = createRulesRuntime({
+    pool,
+    log,
+    registry: new Registry(),
+    events: createPlatformEvents(),
+    clock: opts.clock,
+    wake: (ids) => void Promise.all(ids.map((id) => node.edge.rules.judgments.sendDueFor(id))).catch(() => undefined),
     sweepIntervalMs: opts.sweepIntervalMs ?? 1000,
     fleetCheckIntervalMs: 0,
   });
-  const ingest = createIngest({
-    mqttUrl,
-    ...service,
-    clientId: 'airfleet-ingest',
-    pool,
-    log,
-    metrics: createIngestMetrics(registry),
-    batchMaxRows: 1000,
-    batchWaitMs: opts.batchWaitMs ?? 20,
-    maxPending: 20_000,
-    clock: opts.clock,
-    ...ingestHooks(rules, events),
-  });
-  await ingest.start();
   await rules.start();
   return {
     pg: scratch,
     pool,
-    gateway,
-    ingest,
+    node,
     rules,
     registry,
     mqttUrl,
     devices,
     async close() {
       await rules.stop();
-      await ingest.stop();
-      await gateway.close();
+      await node.close();
       await pool.end();
       await scratch.dispose();
     },

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
  */
 const BENCHES: Record<string, string> = {
   ingest: 'tests/bench/ingest.bench.ts',
+  connect: 'tests/bench/connect.bench.ts',
   loop: 'tests/bench/loop.bench.ts',
   judgments: 'tests/bench/judgments.bench.ts',
   history: 'firmware-sim/src/history.bench.ts',

@@ -6,7 +6,7 @@ import { createPool, seedDemo, syncCatalogue } from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
 import { freePorts } from '../support/free-port.ts';
 import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-postgres.ts';
-import { provisionBenchDevices, type BenchDevice } from './bench-stack.ts';
+import { BENCH_DEVICE_TOKEN_PEPPER, provisionBenchDevices, type BenchDevice } from './bench-stack.ts';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -16,7 +16,9 @@ export interface DeployedStack {
   gateway: Child;
   platform: Child;
   mqttUrl: string;
+  /** The gateway's /metrics: ingest runs in the gateway. */
   metricsUrl: string;
+  platformMetricsUrl: string;
   devices: BenchDevice[];
   /** Log tails of the children, for a failure report. */
   tails(): Promise<string>;
@@ -30,6 +32,7 @@ export interface DeployedStack {
 export async function startDeployedStack(opts: {
   devicesPerModel: Record<string, number>;
   platformEnv?: Record<string, string>;
+  gatewayEnv?: Record<string, string>;
   say: (line: string) => void;
 }): Promise<DeployedStack> {
   opts.say('starting embedded PostgreSQL');
@@ -37,21 +40,22 @@ export async function startDeployedStack(opts: {
   const logDir = path.dirname(scratch.server.dataDir);
   const pool = createPool(scratch.url, createLogger('bench', { level: 'warn' }), 4);
   await syncCatalogue(pool);
-  await seedDemo(pool);
+  await seedDemo(pool, { deviceTokenPepper: BENCH_DEVICE_TOKEN_PEPPER });
   const devices = await provisionBenchDevices(pool, opts.devicesPerModel);
   opts.say(`provisioned ${devices.length} devices`);
 
   opts.say('starting gateway and platform processes');
   const [mqttPort, gwHttp, httpPort] = (await freePorts(3)) as [number, number, number];
-  const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: scratch.url, MQTT_SERVICE_PASSWORD: newToken(24), HOST: '127.0.0.1' };
-  const gateway = spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), { ...env, MQTT_PORT: String(mqttPort), GATEWAY_HTTP_PORT: String(gwHttp), CONNECT_BURST_PER_IP: '100000', CONNECT_RATE_PER_IP_PER_S: '100000' }, logDir);
+  const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: scratch.url, MQTT_SERVICE_PASSWORD: newToken(24), DEVICE_TOKEN_PEPPER: BENCH_DEVICE_TOKEN_PEPPER, HOST: '127.0.0.1' };
+  const gateway = spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), { ...env, MQTT_PORT: String(mqttPort), GATEWAY_HTTP_PORT: String(gwHttp), CONNECT_BURST_PER_IP: '100000', CONNECT_RATE_PER_IP_PER_S: '100000', ...opts.gatewayEnv }, logDir);
   const children: Child[] = [gateway];
   const stack = {
     pg: scratch,
     pool,
     gateway,
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
-    metricsUrl: `http://127.0.0.1:${httpPort}/metrics`,
+    metricsUrl: `http://127.0.0.1:${gwHttp}/metrics`,
+    platformMetricsUrl: `http://127.0.0.1:${httpPort}/metrics`,
     devices,
     async tails() {
       const parts = await Promise.all(children.map(async (c) => `--- ${c.name}\n${await tail(c.logFile)}`));
@@ -65,7 +69,7 @@ export async function startDeployedStack(opts: {
   };
   try {
     await waitForHttp(`http://127.0.0.1:${gwHttp}/healthz`, gateway, 30_000);
-    const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), { ...env, HTTP_PORT: String(httpPort), MQTT_URL: stack.mqttUrl, ...opts.platformEnv }, logDir);
+    const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), { ...env, HTTP_PORT: String(httpPort), ...opts.platformEnv }, logDir);
     children.push(platform);
     await waitForHttp(`http://127.0.0.1:${httpPort}/readyz`, platform, 60_000);
     return { ...stack, platform };

@@ -2,24 +2,26 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
 import { Registry } from 'prom-client';
 import { telemetryTopic } from '@airfleet/contracts';
-import { createIngest, createIngestMetrics, createRulesRuntime, type Ingest, type SeededDevice } from '@airfleet/platform';
+import { createGatewayNode, type GatewayNode } from '@airfleet/gateway';
+import type { SeededDevice } from '@airfleet/platform';
 import { createLogger } from '@airfleet/runtime';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
-import { counterValue, SERVICE_USERNAME, startSystem, type System } from '../support/system-harness.ts';
+import { counterValue, SERVICE_USERNAME, startSystem, TEST_DEVICE_TOKEN_PEPPER, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 interface Worker {
-  ingest: Ingest;
+  node: GatewayNode;
   registry: Registry;
+  client: MqttClient;
 }
 
 /**
- * Rule state lives in PostgreSQL, written in the ingest transaction: a restarted worker,
- * or a second worker on the same stream, continues exactly where the other left off.
- * Each worker here has its own ingest client, rules runtime and registry: nothing is
- * shared between them but the database.
+ * Rule state lives in PostgreSQL, written in the ingest transaction: a restarted gateway node,
+ * or a second node the device reaches next, continues exactly where the other left off. Each
+ * node here has its own broker, ingest pipeline, rules and registry: nothing is shared between
+ * them but the database.
  */
-describe('rule state persists across ingest workers', () => {
+describe('rule state persists across gateway nodes', () => {
   let sys: System;
   let dev: SeededDevice;
   let client: MqttClient;
@@ -28,27 +30,26 @@ describe('rule state persists across ingest workers', () => {
   const t0 = Date.now() - 30 * 60_000;
   let seq = 0;
 
-  const startWorker = async (name: string): Promise<Worker> => {
+  /** A second (third, …) gateway node on the same database; the device connects to it. */
+  const startWorker = async (): Promise<Worker> => {
     const registry = new Registry();
-    const rules = createRulesRuntime({ pool: sys.pool, log, registry, sweepIntervalMs: 0, fleetCheckIntervalMs: 0 });
-    const ingest = createIngest({
-      mqttUrl: `mqtt://127.0.0.1:${sys.mqttPort}`,
-      username: SERVICE_USERNAME,
-      password: sys.servicePassword,
-      clientId: `airfleet-ingest-${name}`,
+    const node = createGatewayNode({
       pool: sys.pool,
       log,
-      metrics: createIngestMetrics(registry),
-      batchMaxRows: 1000,
-      batchWaitMs: 5,
-      maxPending: 10_000,
-      inTransaction: rules.inTransaction,
-      afterCommit: (batch, result) => rules.afterCommit(batch, result),
+      registry,
+      service: { username: SERVICE_USERNAME, password: sys.servicePassword },
+      deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER,
+      ingest: { batchMaxRows: 1000, batchWaitMs: 5 },
     });
-    await ingest.start();
-    const w = { ingest, registry };
+    const { mqttPort } = await node.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
+    const w = { node, registry, client: await connectDevice(mqttPort, dev.id, dev.token) };
+    client = w.client;
     workers.push(w);
     return w;
+  };
+  const stopWorker = async (w: Worker): Promise<void> => {
+    await w.client.endAsync();
+    await w.node.close();
   };
   const rows = async (): Promise<number> => (await sys.pool.query('SELECT count(*)::int AS n FROM telemetry WHERE device_id = $1', [dev.id])).rows[0].n;
   const publish = async (tsOffsetMs: number, metrics: Record<string, number>): Promise<void> => {
@@ -59,28 +60,24 @@ describe('rule state persists across ingest workers', () => {
 
   beforeAll(async () => {
     sys = await startSystem();
-    // Only the workers of this test consume the stream.
-    await sys.ingest.stop();
     dev = sys.devices.find((d) => d.modelId === 'AF37')!;
-    client = await connectDevice(sys.mqttPort, dev.id, dev.token);
   });
   afterAll(async () => {
-    await client?.endAsync();
-    for (const w of workers) await w.ingest.stop();
+    for (const w of workers) await stopWorker(w).catch(() => undefined);
     await sys?.close();
   });
 
-  it('a restarted worker resumes a threshold duration the previous worker started', async () => {
-    const a = await startWorker('a');
+  it('a node the device reaches next resumes a threshold duration the previous node started', async () => {
+    const a = await startWorker();
     // ADT above 110 °C from t0: 40 s of it through worker A …
     for (let i = 0; i < 4; i += 1) await publish(i * 10_000, { elementTempC: 115 });
     await waitFor(async () => (await rows()) === 4, 'worker A stored 4 samples');
-    await a.ingest.stop();
+    await stopWorker(a);
     expect(await alarmRows('element_temp_warning')).toEqual([]);
 
     // … and the rest through a fresh worker B. The alarm is due 60 s after t0, which only a
     // worker that knows when the condition began can tell.
-    await startWorker('b');
+    await startWorker();
     for (let i = 4; i < 10; i += 1) await publish(i * 10_000, { elementTempC: 115 });
     await waitFor(async () => (await rows()) === 10, 'worker B stored 6 samples');
     const [alarm] = await waitFor(async () => {
@@ -93,11 +90,15 @@ describe('rule state persists across ingest workers', () => {
     expect(state[0].newest_ts.getTime()).toBe(t0 + 90_000);
   });
 
-  it('two workers on the same stream evaluate every sample once, in order', async () => {
-    await startWorker('c');
-    // Both B and C receive every message; each sample is stored (and evaluated) by one of them.
-    // Pressure above max + margin (8.3 bar) for 10 s raises at the third sample, 5 s apart.
-    for (let i = 0; i < 20; i += 1) await publish(100_000 + i * 5000, { pressureBar: 8.6, elementTempC: 100 });
+  it('a device that alternates between two nodes has every sample evaluated once, in order', async () => {
+    const b = workers[1]!;
+    const c = await startWorker();
+    // Pressure above max + margin (8.3 bar) for 10 s raises at the third sample, 5 s apart. Each
+    // PUBACK means committed, so node B's rule state is in the database before node C reads it.
+    for (let i = 0; i < 20; i += 1) {
+      client = i % 2 === 0 ? b.client : c.client;
+      await publish(100_000 + i * 5000, { pressureBar: 8.6, elementTempC: 100 });
+    }
     await waitFor(async () => (await rows()) === 30, 'all 30 samples stored once');
     const pressure = await waitFor(async () => {
       const r = await alarmRows('pressure_high');
