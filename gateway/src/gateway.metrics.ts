@@ -19,7 +19,9 @@ export interface GatewayMetrics {
 
 export function createGatewayMetrics(registry: Registry, connectedClients: () => number): GatewayMetrics {
   const registers = [registry];
-  collectDefaultMetrics({ register: registry });
+  // The composition root may have registered the process metrics on this registry already;
+  // prom-client throws on a second registration.
+  if (!registry.getSingleMetric('process_cpu_user_seconds_total')) collectDefaultMetrics({ register: registry });
   new Gauge({
     name: 'airfleet_gateway_connected_clients',
     help: 'MQTT clients with an established session',

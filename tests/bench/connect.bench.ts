@@ -247,7 +247,8 @@ async function main(): Promise<void> {
 
   report(hmac, `result: HMAC-SHA-256, ${DEVICES.toLocaleString('en')} devices`);
   if (scrypt) {
-    report(scrypt, `reference: legacy scrypt (${SCRYPT}), ${REFERENCE.toLocaleString('en')} devices`);
+    report(scrypt, `reference: legacy scrypt (${SCRYPT}), ${REFERENCE.toLocaleString('en')} devices
+  (RSS here includes scrypt's 16 MiB working memory per thread-pool thread, not per device)`);
     const hmacRate = hmac.connected / hmac.seconds;
     const scryptRate = scrypt.connected / scrypt.seconds;
     say(`
@@ -256,11 +257,11 @@ ratio (scrypt / HMAC)
   connects/s (HMAC / scrypt) ${(hmacRate / scryptRate).toFixed(1)} ×`);
   }
   const perDevice = (hmac.rssAfterKiB - hmac.rssBeforeKiB) / Math.max(1, hmac.connected);
-  const timeOk = hmac.connected === DEVICES && hmac.seconds <= (TARGET_S * DEVICES) / 10_000;
+  const timeVerdict = DEVICES < 10_000 ? 'not judged below 10,000 devices' : hmac.connected === DEVICES && hmac.seconds <= TARGET_S ? 'met' : 'NOT met';
   say(`
-targets (scaled to ${DEVICES.toLocaleString('en')} devices)
-  10,000 devices in <= ${TARGET_S} s        ${timeOk ? 'met' : 'NOT met'} (${hmac.seconds.toFixed(1)} s)
-  <= ${TARGET_KIB_PER_DEVICE} KiB RSS per device      ${perDevice <= TARGET_KIB_PER_DEVICE ? 'met' : 'NOT met'} (${perDevice.toFixed(1)} KiB)`);
+targets
+  10,000 devices in <= ${TARGET_S} s      ${timeVerdict} (${hmac.seconds.toFixed(1)} s for ${DEVICES.toLocaleString('en')})
+  <= ${TARGET_KIB_PER_DEVICE} KiB RSS per device    ${perDevice <= TARGET_KIB_PER_DEVICE ? 'met' : 'NOT met'} (${perDevice.toFixed(1)} KiB)`);
   process.exitCode = hmac.failed > 0 || (scrypt?.failed ?? 0) > 0 ? 1 : 0;
 }
 

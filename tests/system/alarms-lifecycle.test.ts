@@ -109,6 +109,8 @@ describe('alarms: raised by rules and device events, acknowledged and cleared th
     const cleared = alarmSchema.parse(await (await act(critical!.id, 'clear', serviceUser)).json());
     expect(cleared).toMatchObject({ state: 'cleared', acknowledged: true, clearedBy: { name: 'Sam Service' }, endedAt: null });
     expect(cleared.clearedAt).not.toBeNull();
+    // Every change reaches listeners through the outbox, in commit order.
+    await sys.relayed();
     expect(domainEvents.filter((e) => (e.payload as Alarm).id === critical!.id).map((e) => alarmSchema.parse(e.payload).state)).toEqual(['active', 'active', 'active', 'cleared']);
     expect(await counterValue(sys.registry, 'airfleet_alarms_cleared_total', { how: 'manual' })).toBe(1);
     expect((await sys.api('/api/alarms/999999/ack', operator, { method: 'POST' })).status).toBe(404);

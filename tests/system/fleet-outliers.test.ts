@@ -82,7 +82,8 @@ describe('fleet intelligence: peer outliers on a synthetic fleet', () => {
     expect(list).toHaveLength(1);
     const j = list[0]!;
     expect(j.source).toBe('fleet');
-    expect(j.status).toBe('sent');
+    // The machine is not connected: the judgment waits, pending, for its next connection.
+    expect(j.status).toBe('pending');
     expect(j.judgment.kind === 'inspect' && j.judgment.params).toEqual({
       check: 'specific_power',
       value: first.outliers[0]!.value,

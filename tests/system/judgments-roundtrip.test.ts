@@ -214,8 +214,14 @@ describe('judgments to devices over the real broker', () => {
     const second = storedJudgmentSchema.parse(await (await create(id, { kind: 'derate', params: { maxLoadedDutyPct: 100 }, reason: 'cool again' })).json());
     expect((await stored(first.judgment.id)).status).toBe('expired');
     expect((await stored(first.judgment.id)).statusReason).toBe('superseded');
-    // Made on the platform, sent by the gateway node holding the device (woken by NOTIFY).
-    await waitFor(async () => (await stored(second.judgment.id)).status === 'sent', 'the new judgment sent to its device');
+    // Made on the platform while the device is away: pending. Once it connects, the gateway node
+    // holding it sends the standing judgment (and never the superseded one).
+    expect((await stored(second.judgment.id)).status).toBe('pending');
+    const d = device(6);
+    await d.connect();
+    await waitFor(async () => (await stored(second.judgment.id)).status !== 'pending', 'the new judgment sent to its device');
+    await waitFor(() => d.received.some((j) => j.id === second.judgment.id), 'the device got it');
+    expect(d.received.map((j) => j.id)).not.toContain(first.judgment.id);
   });
 
   it('people rate judgments: one rating per person, updatable; other customers see nothing', async () => {
