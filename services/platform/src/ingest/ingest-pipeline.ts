@@ -21,6 +21,8 @@ export interface IngestPipelineOptions {
   batchMaxRows: number;
   /** …or this long after its first message, whichever comes first. */
   batchWaitMs: number;
+  /** Batches written at once, each on its own connection (rows are locked in device order). Default 2. */
+  maxConcurrentBatches?: number;
   /** Back-off after a failed commit: doubles from 100 ms up to this. */
   maxRetryDelayMs?: number;
   clock?: () => number;
@@ -62,36 +64,47 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
   const log = opts.log.child({ component: 'ingest' });
   const maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
   const knownDevices = new Set<string>();
+  const maxActive = opts.maxConcurrentBatches ?? 2;
   let queue: Pending[] = [];
   let queuedRows = 0;
   let inFlight = 0;
+  let active = 0;
+  let idle: Promise<void> = Promise.resolve();
+  let markIdle: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> | undefined;
+  let waitOver = false;
   let retryDelayMs = 0;
+  let backoffUntil = 0;
   let stopped = false;
 
   const setGauge = (): void => opts.metrics.pending.set(queue.length + inFlight);
 
-  /** Starts a flush when a batch is full or its wait is over; never while backing off. */
+  /**
+   * Starts batches while fewer than `maxConcurrentBatches` are being written: when a batch is
+   * full or its wait is over, never while backing off after a failed commit (a full batch
+   * waiting must not cut the delay short).
+   */
   const schedule = (): void => {
-    if (flushing || queue.length === 0) return;
-    if (retryDelayMs > 0) {
-      // Backing off after a failed commit: a full batch waiting must not cut the delay short.
-      timer ??= setTimeout(fire, retryDelayMs);
-      return;
-    }
-    if (queuedRows >= opts.batchMaxRows || opts.batchWaitMs === 0 || stopped) {
+    while (active < maxActive && queue.length > 0) {
+      const now = Date.now();
+      if (backoffUntil > now) {
+        timer ??= setTimeout(fire, backoffUntil - now);
+        return;
+      }
+      if (!(queuedRows >= opts.batchMaxRows || waitOver || opts.batchWaitMs === 0 || stopped)) {
+        timer ??= setTimeout(fire, opts.batchWaitMs);
+        return;
+      }
+      waitOver = false;
       clearTimeout(timer);
       timer = undefined;
-      flushing = flush();
-      return;
+      void flush();
     }
-    timer ??= setTimeout(fire, opts.batchWaitMs);
   };
   function fire(): void {
     timer = undefined;
-    if (flushing || queue.length === 0) return;
-    flushing = flush();
+    waitOver = true;
+    schedule();
   }
 
   const takeBatch = (): Pending[] => {
@@ -139,7 +152,9 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
 
   async function flush(): Promise<void> {
     const items = takeBatch();
-    inFlight = items.length;
+    if (active === 0) idle = new Promise((r) => (markIdle = r));
+    active += 1;
+    inFlight += items.length;
     const { batch, liveTs } = toBatch(items);
     const t0 = performance.now();
     let dbClient: pg.PoolClient | undefined;
@@ -165,6 +180,7 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
         log.warn({ count: batch.deadLetters.length, reasons: [...new Set(batch.deadLetters.map((d) => d.reason))] }, 'dead-lettered messages');
       }
       retryDelayMs = 0;
+      backoffUntil = 0;
       // Committed: now, and only now, the senders may forget these messages.
       for (const item of items) item.resolve();
     } catch (err) {
@@ -174,12 +190,14 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
       queue = [...items, ...queue];
       queuedRows += items.reduce((n, p) => n + p.rows, 0);
       retryDelayMs = Math.min(maxRetryDelayMs, Math.max(100, retryDelayMs * 2));
+      backoffUntil = Date.now() + retryDelayMs;
       log.warn({ err: failure.message, retryInMs: retryDelayMs, pending: queue.length }, 'batch not committed; will retry, messages stay unacknowledged');
     } finally {
       // A connection that failed mid-transaction is discarded, not returned to the pool.
       dbClient?.release(failure);
-      inFlight = 0;
-      flushing = undefined;
+      inFlight -= items.length;
+      active -= 1;
+      if (active === 0) markIdle?.();
       setGauge();
       schedule();
     }
@@ -235,18 +253,14 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
     async stop(deadlineMs = 10_000) {
       stopped = true;
       const until = Date.now() + deadlineMs;
-      while ((flushing || queue.length > 0) && Date.now() < until) {
-        if (!flushing) {
-          clearTimeout(timer);
-          timer = undefined;
-          flushing = flush();
-        }
-        await flushing;
-        if (retryDelayMs > 0 && queue.length > 0) await new Promise((r) => setTimeout(r, Math.min(retryDelayMs, Math.max(0, until - Date.now()))));
+      schedule();
+      while ((active > 0 || queue.length > 0) && Date.now() < until) {
+        await Promise.race([idle, new Promise((r) => setTimeout(r, Math.max(1, Math.min(100, until - Date.now()))))]);
+        schedule();
       }
       clearTimeout(timer);
       timer = undefined;
-      if (queue.length > 0) log.warn({ pending: queue.length }, 'ingest stopped with uncommitted messages; their senders were not acknowledged and will send them again');
+      if (queue.length > 0 || active > 0) log.warn({ pending: queue.length + inFlight }, 'ingest stopped with uncommitted messages; their senders were not acknowledged and will send them again');
     },
   };
 }

@@ -17,11 +17,13 @@ interface ContextRow {
   device_id: string;
   customer_id: string;
   site_id: string;
+  model_id: string;
   state: unknown;
-  model: CompressorModel;
 }
 
 export function createRuleStateRepository(pool: pg.Pool) {
+  /** Devices whose rule state row exists (rows are never deleted but with their device). */
+  const known = new Set<string>();
   return {
     /**
      * Locks and loads the rule state of these devices for the rest of the transaction, with
@@ -31,25 +33,35 @@ export function createRuleStateRepository(pool: pg.Pool) {
     async lockAndLoad(deviceIds: readonly string[], db: Db): Promise<Map<string, DeviceRuleContext>> {
       const ids = [...new Set(deviceIds)].sort();
       if (ids.length === 0) return new Map();
-      await db.query(
-        `INSERT INTO device_rule_state (device_id, state)
-         SELECT id, '{}'::jsonb FROM devices WHERE id = ANY($1::text[]) ORDER BY id
-         ON CONFLICT (device_id) DO NOTHING`,
-        [ids],
-      );
-      await db.query(`SELECT device_id FROM device_rule_state WHERE device_id = ANY($1::text[]) ORDER BY device_id FOR UPDATE`, [ids]);
+      // Rows are created once per device (the process remembers which exist), then locked and
+      // read in one statement, in id order: two ingest batches serialise per device, never deadlock.
+      const fresh = ids.filter((id) => !known.has(id));
+      if (fresh.length > 0) {
+        await db.query(
+          `INSERT INTO device_rule_state (device_id, state)
+           SELECT id, '{}'::jsonb FROM devices WHERE id = ANY($1::text[]) ORDER BY id
+           ON CONFLICT (device_id) DO NOTHING`,
+          [fresh],
+        );
+      }
       const { rows } = await db.query<ContextRow>(
-        `SELECT r.device_id, s.customer_id, d.site_id, r.state,
-                ${MODEL_JSON_SQL} AS model
+        `SELECT r.device_id, s.customer_id, d.site_id, d.model_id, r.state
            FROM device_rule_state r
            JOIN devices d ON d.id = r.device_id
            JOIN sites s ON s.id = d.site_id
-           JOIN compressor_models m ON m.id = d.model_id
-          WHERE r.device_id = ANY($1::text[])`,
+          WHERE r.device_id = ANY($1::text[])
+          ORDER BY r.device_id
+          FOR UPDATE OF r`,
         [ids],
       );
+      for (const r of rows) known.add(r.device_id);
+      if (rows.length < ids.length) for (const id of ids) if (!rows.some((r) => r.device_id === id)) known.delete(id);
+      // A handful of models per fleet: read once per batch, not once per device.
+      const modelIds = [...new Set(rows.map((r) => r.model_id))];
+      const { rows: models } = await db.query<{ id: string; model: CompressorModel }>(`SELECT m.id, ${MODEL_JSON_SQL} AS model FROM compressor_models m WHERE m.id = ANY($1::text[])`, [modelIds]);
+      const byId = new Map(models.map((m) => [m.id, m.model]));
       return new Map(
-        rows.map((r) => [r.device_id, { deviceId: r.device_id, customerId: r.customer_id, siteId: r.site_id, model: r.model, state: parseRuleState(r.state) }]),
+        rows.map((r) => [r.device_id, { deviceId: r.device_id, customerId: r.customer_id, siteId: r.site_id, model: byId.get(r.model_id)!, state: parseRuleState(r.state) }]),
       );
     },
 
@@ -57,10 +69,11 @@ export function createRuleStateRepository(pool: pg.Pool) {
     async save(states: ReadonlyArray<{ deviceId: string; state: RuleState }>, db: Db = pool): Promise<void> {
       if (states.length === 0) return;
       await db.query(
+        // One JSON document, not a jsonb[] literal (see the telemetry insert for why).
         `UPDATE device_rule_state r SET state = u.state, newest_ts = to_timestamp(u.newest_ms / 1000.0), updated_at = now()
-           FROM unnest($1::text[], $2::jsonb[], $3::float8[]) AS u(device_id, state, newest_ms)
+           FROM json_to_recordset($1::json) AS u(device_id text, state jsonb, newest_ms float8)
           WHERE r.device_id = u.device_id`,
-        [states.map((s) => s.deviceId), states.map((s) => JSON.stringify(s.state)), states.map((s) => s.state.newestTs)],
+        [JSON.stringify(states.map((s) => ({ device_id: s.deviceId, state: s.state, newest_ms: s.state.newestTs })))],
       );
     },
 
