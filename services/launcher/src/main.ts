@@ -160,8 +160,6 @@ async function main(): Promise<void> {
       DATABASE_URL: databaseUrl,
       HTTP_PORT: String(config.HTTP_PORT),
       HOST: '127.0.0.1',
-      MQTT_URL: `mqtt://127.0.0.1:${config.MQTT_PORT}`,
-      MQTT_SERVICE_PASSWORD: servicePassword,
       DEVICE_TOKEN_PEPPER: deviceTokenPepper,
       SMTP_URL: smtpUrl,
       // Links in mails point at this dashboard (a PUBLIC_URL set in the environment wins).

@@ -1,0 +1,621 @@
+import { cp, readFile, stat } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import pg from 'pg';
+import { telemetryTopic } from '@airfleet/contracts';
+import { spawnChild, stopChild, tail, waitForHttp, type Child } from '@airfleet/launcher';
+import { createPool, seedDemo, syncCatalogue } from '@airfleet/platform';
+import { createLogger, newToken } from '@airfleet/runtime';
+import { BENCH_DEVICE_TOKEN_PEPPER, provisionBenchDevices, type BenchDevice } from '../bench/bench-stack.ts';
+import { scrape, sumOf } from '../bench/prometheus-text.ts';
+import { startScratchPostgres, type ScratchPostgres } from './scratch-postgres.ts';
+import { waitFor } from './wait-for.ts';
+
+/**
+ * Fault injection against the deployed shape: embedded PostgreSQL, the gateway and the
+ * platform as real child processes, and real mqtt.js devices publishing telemetry at QoS 1.
+ * Shared by tests/system/faults.test.ts (small) and tests/bench/faults.bench.ts (larger).
+ *
+ * The promise under test: a PUBACK means "committed in PostgreSQL". So whatever is killed,
+ * stopped or restarted, every message a device saw acknowledged is stored, once, with its seq,
+ * and (devices re-send what was not acknowledged) after recovery every message is acknowledged.
+ */
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const DEVICE_MODEL = 'AF37';
+
+// ---------------------------------------------------------------------------------------------
+// The rig: PostgreSQL + gateway + platform, each of which a fault may stop and start again.
+
+export interface FaultRig {
+  pg: ScratchPostgres;
+  /** The rig's own pool (verification queries); tolerates the database going away. */
+  pool: pg.Pool;
+  databaseUrl: string;
+  devices: BenchDevice[];
+  mqttUrl: string;
+  /** The current gateway / platform process (a restart replaces it). */
+  readonly gateway: Child;
+  readonly platform: Child;
+  /** Spawns the gateway on the rig's fixed ports; `wait: false` returns before it listens. */
+  startGateway(opts?: { wait?: boolean }): Promise<void>;
+  waitGatewayReady(): Promise<void>;
+  startPlatform(): Promise<void>;
+  /** Starts the gateway or the platform again if it is not running (after a failed fault). */
+  ensureRunning(): Promise<void>;
+  /** Sends `signal` (the exit is then expected, not a crash); resolves with the exit code once the process is gone. */
+  signal(child: Child, signal: NodeJS.Signals): Promise<number | null>;
+  /** Exits of a gateway or platform that no `signal` caused, in order. */
+  readonly crashes: readonly string[];
+  /** Sum of a gateway metric (all label sets); the gateway must be up. */
+  gatewayMetric(name: string): Promise<number>;
+  /** Resolves once the current log of `child` contains `text` after byte `fromByte`. */
+  waitForLog(child: Child, text: string, fromByte: number, timeoutMs?: number): Promise<void>;
+  logSize(child: Child): Promise<number>;
+  /** The last lines of every process's log (all incarnations), for a failure report. */
+  tails(lines?: number): Promise<string>;
+  /** Copies the logs (gateway.log, platform.log) into `dir`. */
+  keepLogs(dir: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FaultRigOptions {
+  devices: number;
+  say?: (line: string) => void;
+  /** The children's LOG_LEVEL (default info: restarts, shutdowns and commit failures are visible). */
+  logLevel?: string;
+}
+
+/**
+ * Ports of processes that are killed and restarted on the same port must not lie in the
+ * kernel's ephemeral range: there a reconnecting client (or the readiness poll) may be given
+ * the very port as its local port while nothing listens on it, connect to itself (TCP
+ * simultaneous open) and keep the restarted process from binding. Probed like free-port.ts.
+ */
+async function freeFixedPorts(n: number): Promise<number[]> {
+  const range = await readFile('/proc/sys/net/ipv4/ip_local_port_range', 'utf8').catch(() => '32768 60999');
+  const lowest = Number(range.trim().split(/\s+/)[0]) || 32768;
+  const lo = Math.max(10_000, lowest - 12_000);
+  const hi = lowest - 1;
+  const ports: number[] = [];
+  for (let attempt = 0; ports.length < n && attempt < 500; attempt += 1) {
+    const port = lo + Math.floor(Math.random() * (hi - lo));
+    if (ports.includes(port)) continue;
+    const free = await new Promise<boolean>((resolve) => {
+      const srv = net.createServer();
+      srv.once('error', () => resolve(false));
+      srv.listen(port, '127.0.0.1', () => srv.close(() => resolve(true)));
+    });
+    if (free) ports.push(port);
+  }
+  if (ports.length < n) throw new Error(`no ${n} free ports below ${lowest}`);
+  return ports;
+}
+
+export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
+  const say = opts.say ?? (() => undefined);
+  say('starting embedded PostgreSQL');
+  const scratch = await startScratchPostgres('faults');
+  const logDir = path.dirname(scratch.server.dataDir);
+  const pool = createPool(scratch.url, createLogger('fault-rig', { level: 'silent' }), 4);
+  const children: Child[] = [];
+  const expectedExits = new Set<Child>();
+  const crashes: string[] = [];
+  const watch = (child: Child): Child => {
+    children.push(child);
+    void child.exited.then((code) => {
+      if (!expectedExits.has(child)) crashes.push(`${child.name} (pid ${child.proc.pid}) exited by itself with ${code ?? child.proc.signalCode}`);
+    });
+    return child;
+  };
+  let gateway: Child | undefined;
+  let platform: Child | undefined;
+
+  const close = async (): Promise<void> => {
+    // Every incarnation, newest first: a killed one is already gone (stopChild returns at once).
+    for (const child of [...children].reverse()) {
+      expectedExits.add(child);
+      await stopChild(child, 5_000).catch(() => undefined);
+    }
+    await pool.end().catch(() => undefined);
+    await scratch.dispose();
+  };
+
+  try {
+    await syncCatalogue(pool);
+    await seedDemo(pool, { deviceTokenPepper: BENCH_DEVICE_TOKEN_PEPPER });
+    const devices = await provisionBenchDevices(pool, { [DEVICE_MODEL]: opts.devices }, 'F');
+    say(`provisioned ${devices.length} devices`);
+
+    const [mqttPort, gatewayHttpPort, platformHttpPort] = (await freeFixedPorts(3)) as [number, number, number];
+    // A minimal environment: nothing of the caller's (DATABASE_URL, SMTP_URL, NODE_OPTIONS…) leaks in.
+    const base: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      TZ: 'UTC',
+      NODE_ENV: 'test',
+      LOG_LEVEL: opts.logLevel ?? 'info',
+      DATABASE_URL: scratch.url,
+      DEVICE_TOKEN_PEPPER: BENCH_DEVICE_TOKEN_PEPPER,
+      MQTT_SERVICE_PASSWORD: newToken(24),
+      HOST: '127.0.0.1',
+    };
+    const gatewayEnv = {
+      ...base,
+      MQTT_PORT: String(mqttPort),
+      GATEWAY_HTTP_PORT: String(gatewayHttpPort),
+      CONNECT_BURST_PER_IP: '100000',
+      CONNECT_RATE_PER_IP_PER_S: '100000',
+    };
+    const platformEnv = { ...base, HTTP_PORT: String(platformHttpPort) };
+    const healthz = `http://127.0.0.1:${gatewayHttpPort}/healthz`;
+    const metricsUrl = `http://127.0.0.1:${gatewayHttpPort}/metrics`;
+    const readyz = `http://127.0.0.1:${platformHttpPort}/readyz`;
+
+    const rig: FaultRig = {
+      pg: scratch,
+      pool,
+      databaseUrl: scratch.url,
+      devices,
+      mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+      get gateway() {
+        if (!gateway) throw new Error('gateway not started');
+        return gateway;
+      },
+      get platform() {
+        if (!platform) throw new Error('platform not started');
+        return platform;
+      },
+      async startGateway({ wait = true } = {}) {
+        if (gateway && gateway.proc.exitCode === null && gateway.proc.signalCode === null) throw new Error('gateway still running');
+        gateway = watch(spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), gatewayEnv, logDir));
+        if (wait) await rig.waitGatewayReady();
+      },
+      async waitGatewayReady() {
+        // The gateway waits for its database before it listens (up to 60 s).
+        await waitForHttp(healthz, rig.gateway, 70_000);
+      },
+      async startPlatform() {
+        if (platform && platform.proc.exitCode === null && platform.proc.signalCode === null) throw new Error('platform still running');
+        platform = watch(spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), platformEnv, logDir));
+        await waitForHttp(readyz, platform, 60_000);
+      },
+      async ensureRunning() {
+        const down = (c: Child | undefined): boolean => !c || c.proc.exitCode !== null || c.proc.signalCode !== null;
+        if (down(gateway)) await rig.startGateway();
+        if (down(platform)) await rig.startPlatform();
+      },
+      async signal(child, sig) {
+        expectedExits.add(child);
+        if (child.proc.exitCode !== null || child.proc.signalCode !== null) return child.proc.exitCode;
+        child.proc.kill(sig);
+        return child.exited;
+      },
+      crashes,
+      async gatewayMetric(name) {
+        return sumOf(await scrape(metricsUrl), name);
+      },
+      async logSize(child) {
+        return (await stat(child.logFile).catch(() => ({ size: 0 }))).size;
+      },
+      async waitForLog(child, text, fromByte, timeoutMs = 15_000) {
+        await waitFor(async () => (await readFile(child.logFile)).subarray(fromByte).toString('utf8').includes(text), `"${text}" in ${child.name}.log`, timeoutMs);
+      },
+      async tails(lines = 40) {
+        const files = [...new Set(children.map((c) => c.logFile))];
+        const parts = await Promise.all(files.map(async (f) => `--- ${path.basename(f)}\n${await tail(f, lines)}`));
+        return parts.join('\n');
+      },
+      async keepLogs(dir) {
+        for (const f of new Set(children.map((c) => c.logFile))) await cp(f, path.join(dir, path.basename(f))).catch(() => undefined);
+      },
+      close,
+    };
+
+    say('starting gateway and platform processes');
+    await rig.startGateway();
+    await rig.startPlatform();
+    return rig;
+  } catch (err) {
+    const files = [...new Set(children.map((c) => c.logFile))];
+    for (const f of files) say(`--- ${path.basename(f)}\n${await tail(f, 40)}`);
+    await close();
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The devices: one mqtt.js client each, recording which message got a PUBACK.
+
+interface SimDevice {
+  id: string;
+  client: MqttClient;
+  /** Next seq to publish; seq is unique and increasing over the whole rig's life, ts = epoch + seq. */
+  nextSeq: number;
+  /** Seqs whose publish callback reported success (a PUBACK arrived). */
+  acked: Set<number>;
+  /** Seqs whose publish callback reported an error (never expected here). */
+  failed: Map<number, string>;
+  maxAcked: number;
+  doubleAcks: number;
+  /** PUBLISH packets written to the socket, and the distinct seqs among them. */
+  transmissions: number;
+  transmitted: Set<number>;
+  connects: number;
+  closes: number;
+  errors: number;
+}
+
+export interface Fleet {
+  devices: readonly SimDevice[];
+  /** ts of a message = epoch + seq (ms), always within the ingest's window (7 days past). */
+  epochMs: number;
+  /** Publishes at `ratePerSec` in total, spread evenly over the devices, until stopLoad. */
+  startLoad(ratePerSec: number): void;
+  stopLoad(): void;
+  /** Messages published and not yet acknowledged (nor failed). */
+  outstanding(): number;
+  /** Resolves once every device had a message acknowledged that it published after this call. */
+  waitForFreshAcks(what: string, timeoutMs?: number): Promise<void>;
+  /** Per device: connection closes so far and the next seq, to wait for changes since now. */
+  mark(): { closes: number[]; nextSeq: number[] };
+  close(): Promise<void>;
+}
+
+/**
+ * Devices with protocolVersion 4, clean session (as the firmware), reconnectPeriod 200 ms and
+ * reconnectOnConnackError (the gateway answers CONNACK 3 while its database is away). mqtt.js
+ * keeps unacknowledged QoS 1 PUBLISHes in its outgoing store, whatever `clean` says, and replays
+ * the store after every reconnect (client.js `_onConnect` → `startStreamProcess`; the store is only
+ * replaced by `end()`); their callbacks stay pending across the reconnect (non-volatile). Messages
+ * published while offline go to the same store. So a device re-sends exactly its unacknowledged
+ * messages, and its publish callback fires once, on the PUBACK of whichever transmission got one.
+ */
+export async function connectFleet(rig: FaultRig): Promise<Fleet> {
+  const epochMs = Date.now() - 10 * 60_000;
+  const devices: SimDevice[] = [];
+  try {
+    for (const d of rig.devices) {
+      const client = mqtt.connect(rig.mqttUrl, {
+        clientId: d.id,
+        username: d.id,
+        password: d.token,
+        protocolVersion: 4,
+        clean: true,
+        reconnectPeriod: 200,
+        reconnectOnConnackError: true,
+        connectTimeout: 5_000,
+        keepalive: 30,
+      });
+      const dev: SimDevice = { id: d.id, client, nextSeq: 0, acked: new Set(), failed: new Map(), maxAcked: -1, doubleAcks: 0, transmissions: 0, transmitted: new Set(), connects: 0, closes: 0, errors: 0 };
+      client.on('connect', () => (dev.connects += 1));
+      client.on('close', () => (dev.closes += 1));
+      // Refused connections, resets, CONNACK 3: expected during faults; mqtt.js reconnects.
+      client.on('error', () => (dev.errors += 1));
+      client.on('packetsend', (packet) => {
+        if (packet.cmd !== 'publish') return;
+        dev.transmissions += 1;
+        const seq = (JSON.parse(String(packet.payload)) as { seq: number }).seq;
+        dev.transmitted.add(seq);
+      });
+      devices.push(dev);
+    }
+    await waitFor(() => devices.every((d) => d.client.connected), 'every device connected', 30_000);
+  } catch (err) {
+    await Promise.all(devices.map((d) => d.client.endAsync(true).catch(() => undefined)));
+    throw err;
+  }
+
+  const publish = (dev: SimDevice): void => {
+    const seq = dev.nextSeq;
+    dev.nextSeq += 1;
+    const payload = JSON.stringify({ ts: epochMs + seq, seq, state: 'loaded', metrics: { pressureBar: 7.1, elementTempC: 84.2, powerKw: 39.6 } });
+    dev.client.publish(telemetryTopic(dev.id), payload, { qos: 1 }, (err) => {
+      if (err) {
+        dev.failed.set(seq, err.message);
+        return;
+      }
+      if (dev.acked.has(seq)) dev.doubleAcks += 1;
+      dev.acked.add(seq);
+      if (seq > dev.maxAcked) dev.maxAcked = seq;
+    });
+  };
+
+  let ticker: NodeJS.Timeout | undefined;
+  return {
+    devices,
+    epochMs,
+    startLoad(ratePerSec) {
+      if (ticker) throw new Error('load already running');
+      const perDevice = ratePerSec / devices.length;
+      const startedAt = performance.now();
+      const startSeq = devices.map((d) => d.nextSeq);
+      ticker = setInterval(() => {
+        const due = Math.floor(((performance.now() - startedAt) / 1000) * perDevice) + 1;
+        devices.forEach((d, i) => {
+          while (d.nextSeq - startSeq[i]! < due) publish(d);
+        });
+      }, 10);
+    },
+    stopLoad() {
+      clearInterval(ticker);
+      ticker = undefined;
+    },
+    outstanding() {
+      return devices.reduce((n, d) => n + d.nextSeq - d.acked.size - d.failed.size, 0);
+    },
+    async waitForFreshAcks(what, timeoutMs = 30_000) {
+      const from = devices.map((d) => d.nextSeq);
+      await waitFor(
+        () => devices.every((d, i) => d.maxAcked >= from[i]!),
+        () => `${what} (devices without a fresh PUBACK: ${devices.filter((d, i) => d.maxAcked < from[i]!).length}/${devices.length}; load running: ${ticker !== undefined})`,
+        timeoutMs,
+      );
+    },
+    mark() {
+      return { closes: devices.map((d) => d.closes), nextSeq: devices.map((d) => d.nextSeq) };
+    },
+    async close() {
+      clearInterval(ticker);
+      await Promise.all(devices.map((d) => d.client.endAsync(true).catch(() => undefined)));
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The faults.
+
+export interface FaultContext {
+  rig: FaultRig;
+  fleet: Fleet;
+  say: (line: string) => void;
+}
+
+export interface Fault {
+  name: string;
+  /** Injects the fault and brings the system back; returns with every process running, and any violations seen on the way. */
+  inject(ctx: FaultContext): Promise<string[] | void>;
+}
+
+/** Resolves once every device has noticed that its connection closed since `mark`. */
+async function allDevicesDisconnected(fleet: Fleet, mark: { closes: number[] }): Promise<void> {
+  await waitFor(() => fleet.devices.every((d, i) => d.closes > mark.closes[i]!), 'every device disconnected', 15_000);
+}
+
+/** Resolves once every device has published `n` messages since `mark` (they go to mqtt.js' offline store). */
+async function publishedWhileDown(fleet: Fleet, mark: { nextSeq: number[] }, n: number): Promise<void> {
+  await waitFor(() => fleet.devices.every((d, i) => d.nextSeq >= mark.nextSeq[i]! + n), `${n} messages per device published meanwhile`, 15_000);
+}
+
+/** Resolves once the gateway's ingest has failed a commit (and so holds unacknowledged messages). */
+async function commitsFailing(rig: FaultRig, before: number): Promise<void> {
+  await waitFor(async () => (await rig.gatewayMetric('airfleet_ingest_commit_failures_total')) > before, 'the gateway failing commits', 30_000);
+}
+
+export const FAULTS: readonly Fault[] = [
+  {
+    name: 'SIGKILL platform, restart',
+    async inject({ rig, fleet }) {
+      await rig.signal(rig.platform, 'SIGKILL');
+      // Ingest lives in the gateway: devices keep being acknowledged while the platform is gone.
+      await fleet.waitForFreshAcks('PUBACKs while the platform is down', 15_000);
+      await rig.startPlatform();
+    },
+  },
+  {
+    name: 'PostgreSQL stop, start',
+    async inject({ rig, fleet }) {
+      const failures = await rig.gatewayMetric('airfleet_ingest_commit_failures_total');
+      const mark = fleet.mark();
+      await rig.pg.server.stop();
+      await commitsFailing(rig, failures);
+      await publishedWhileDown(fleet, mark, 5);
+      await rig.pg.server.start();
+    },
+  },
+  {
+    name: 'SIGKILL gateway, restart',
+    async inject({ rig, fleet }) {
+      const mark = fleet.mark();
+      await rig.signal(rig.gateway, 'SIGKILL');
+      await allDevicesDisconnected(fleet, mark);
+      await publishedWhileDown(fleet, mark, 5);
+      await rig.startGateway();
+    },
+  },
+  {
+    name: 'PostgreSQL down + SIGKILL gateway',
+    async inject({ rig, fleet }) {
+      const failures = await rig.gatewayMetric('airfleet_ingest_commit_failures_total');
+      const mark = fleet.mark();
+      await rig.pg.server.stop();
+      await commitsFailing(rig, failures);
+      await rig.signal(rig.gateway, 'SIGKILL');
+      await allDevicesDisconnected(fleet, mark);
+      await publishedWhileDown(fleet, mark, 5);
+      // The gateway first, while the database is still down: it must wait for it, then serve.
+      const from = await rig.logSize(rig.gateway);
+      await rig.startGateway({ wait: false });
+      await rig.waitForLog(rig.gateway, 'waiting for database', from, 30_000);
+      await rig.pg.server.start();
+      await rig.waitGatewayReady();
+    },
+  },
+  {
+    name: 'graceful gateway restart with a backlog',
+    async inject({ rig, fleet }) {
+      const problems: string[] = [];
+      // Hold inserts back so received messages pile up unacknowledged in the gateway.
+      const lock = new pg.Client({ connectionString: rig.databaseUrl });
+      lock.on('error', () => undefined);
+      await lock.connect();
+      let locked = false;
+      try {
+        await lock.query('BEGIN');
+        await lock.query('LOCK TABLE telemetry IN EXCLUSIVE MODE');
+        locked = true;
+        const backlog = fleet.devices.length * 5;
+        await waitFor(async () => (await rig.gatewayMetric('airfleet_ingest_pending_messages')) >= backlog, `a backlog of ${backlog} messages in the gateway`, 15_000);
+        const gw = rig.gateway;
+        const from = await rig.logSize(gw);
+        const exited = rig.signal(gw, 'SIGTERM');
+        // The gateway is draining (it commits what it received before it closes sessions): now let the commits through.
+        await rig.waitForLog(gw, 'shutting down', from);
+        await lock.query('COMMIT');
+        locked = false;
+        const code = await exited;
+        if (code !== 0) problems.push(`graceful gateway stop (SIGTERM) exited with code ${code ?? gw.proc.signalCode}`);
+      } finally {
+        if (locked) await lock.query('ROLLBACK').catch(() => undefined);
+        await lock.end().catch(() => undefined);
+      }
+      await rig.startGateway();
+      return problems;
+    },
+  },
+];
+
+// ---------------------------------------------------------------------------------------------
+// One fault under load, drained and checked against PostgreSQL.
+
+export interface FaultRunOptions {
+  /** Messages per second over the whole fleet. */
+  ratePerSec: number;
+  /** Load per fault (the fault is injected after a third of it; load goes on until recovery is proven). */
+  durationMs: number;
+  drainTimeoutMs: number;
+  say?: (line: string) => void;
+}
+
+export interface FaultResult {
+  fault: string;
+  sent: number;
+  acked: number;
+  stored: number;
+  /** Acknowledged, but no row with its (device, ts). */
+  ackedButMissing: number;
+  /** A row whose seq is not the one published with its ts. */
+  seqMismatch: number;
+  /** Rows beyond one per (device, ts) or per (device, seq). */
+  duplicates: number;
+  /** Still unacknowledged after the drain. */
+  unacked: number;
+  /** Publish callbacks with an error, or a second callback for one message. */
+  callbackErrors: number;
+  /** PUBLISH transmissions beyond the first of each message (mqtt.js re-sends). */
+  resent: number;
+  /** Processes that died on their own during the run. */
+  crashed: string[];
+  seconds: number;
+  /** Human-readable violations; empty when the run was sound. */
+  problems: string[];
+  /** A few offending (device, seq) for a report. */
+  examples: string[];
+}
+
+export async function runFault(rig: FaultRig, fleet: Fleet, fault: Fault, opts: FaultRunOptions): Promise<FaultResult> {
+  const say = opts.say ?? (() => undefined);
+  const t0 = performance.now();
+  const startSeq = fleet.devices.map((d) => d.nextSeq);
+  const startTransmissions = fleet.devices.map((d) => d.transmissions);
+  const startTransmitted = fleet.devices.map((d) => d.transmitted.size);
+  const startDoubleAcks = fleet.devices.reduce((n, d) => n + d.doubleAcks, 0);
+  const startCrashes = rig.crashes.length;
+  const problems: string[] = [];
+
+  fleet.startLoad(opts.ratePerSec);
+  try {
+    await fleet.waitForFreshAcks('warm-up: every device acknowledged', 15_000);
+    await sleepUntil(t0 + opts.durationMs / 3);
+    say(`${fault.name}: injecting`);
+    problems.push(...((await fault.inject({ rig, fleet, say })) ?? []));
+    say(`${fault.name}: recovered, waiting for fresh PUBACKs`);
+    await fleet.waitForFreshAcks('PUBACKs after recovery', 30_000);
+    await sleepUntil(t0 + opts.durationMs);
+  } finally {
+    fleet.stopLoad();
+  }
+
+  say(`${fault.name}: draining`);
+  await waitFor(() => fleet.outstanding() === 0 && fleet.devices.every((d) => d.client.connected), 'every device idle (all messages acknowledged)', opts.drainTimeoutMs).catch(() => undefined);
+
+  const result = await verify(rig, fleet, fault.name, startSeq);
+  result.resent = fleet.devices.reduce((n, d, i) => n + (d.transmissions - startTransmissions[i]!) - (d.transmitted.size - startTransmitted[i]!), 0);
+  result.callbackErrors += fleet.devices.reduce((n, d) => n + d.doubleAcks, 0) - startDoubleAcks;
+  result.crashed = rig.crashes.slice(startCrashes);
+  result.seconds = (performance.now() - t0) / 1000;
+  if (result.callbackErrors > 0) result.problems.push(`${result.callbackErrors} publish callbacks with an error or called twice`);
+  result.problems.push(...result.crashed, ...problems);
+  return result;
+}
+
+async function sleepUntil(t: number): Promise<void> {
+  const ms = t - performance.now();
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
+}
+
+/** Compares what the devices published and saw acknowledged since `startSeq` with the telemetry table. */
+async function verify(rig: FaultRig, fleet: Fleet, name: string, startSeq: number[]): Promise<FaultResult> {
+  const ids = fleet.devices.map((d) => d.id);
+  const { rows } = await waitFor(
+    () => rig.pool.query<{ device_id: string; ts_ms: string; seq: string }>(
+      `SELECT device_id, round(extract(epoch FROM ts) * 1000)::bigint AS ts_ms, seq FROM telemetry WHERE device_id = ANY($1) AND ts >= $2`,
+      [ids, new Date(fleet.epochMs)],
+    ).catch(() => undefined),
+    'the database answering the verification query',
+    30_000,
+  );
+  const byDevice = new Map<string, Array<{ tsSeq: number; seq: number }>>();
+  for (const r of rows) {
+    const list = byDevice.get(r.device_id) ?? [];
+    list.push({ tsSeq: Number(r.ts_ms) - fleet.epochMs, seq: Number(r.seq) });
+    byDevice.set(r.device_id, list);
+  }
+  const res: FaultResult = { fault: name, sent: 0, acked: 0, stored: 0, ackedButMissing: 0, seqMismatch: 0, duplicates: 0, unacked: 0, callbackErrors: 0, resent: 0, crashed: [], seconds: 0, problems: [], examples: [] };
+  const example = (s: string): void => void (res.examples.length < 10 && res.examples.push(s));
+  fleet.devices.forEach((d, i) => {
+    const lo = startSeq[i]!;
+    const hi = d.nextSeq; // exclusive
+    const stored = (byDevice.get(d.id) ?? []).filter((r) => r.tsSeq >= lo && r.tsSeq < hi);
+    const byTs = new Map<number, number>();
+    const seqCount = new Map<number, number>();
+    for (const r of stored) {
+      byTs.set(r.tsSeq, (byTs.get(r.tsSeq) ?? 0) + 1);
+      seqCount.set(r.seq, (seqCount.get(r.seq) ?? 0) + 1);
+      if (r.seq !== r.tsSeq) {
+        res.seqMismatch += 1;
+        example(`${d.id} ts=epoch+${r.tsSeq} stored with seq ${r.seq}`);
+      }
+    }
+    for (const n of [...byTs.values(), ...seqCount.values()]) if (n > 1) res.duplicates += n - 1;
+    res.sent += hi - lo;
+    res.stored += stored.length;
+    for (let seq = lo; seq < hi; seq += 1) {
+      const acked = d.acked.has(seq);
+      if (acked) res.acked += 1;
+      if (d.failed.has(seq)) res.callbackErrors += 1;
+      else if (!acked) res.unacked += 1;
+      if (acked && !byTs.has(seq)) {
+        res.ackedButMissing += 1;
+        example(`${d.id} seq ${seq} acknowledged but not stored`);
+      }
+    }
+  });
+  if (res.ackedButMissing > 0) res.problems.push(`${res.ackedButMissing} acknowledged messages are not in PostgreSQL`);
+  if (res.seqMismatch > 0) res.problems.push(`${res.seqMismatch} rows carry another seq than the one published with their ts`);
+  if (res.duplicates > 0) res.problems.push(`${res.duplicates} duplicate rows`);
+  if (res.unacked > 0) res.problems.push(`${res.unacked} messages still unacknowledged after the drain`);
+  return res;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function formatFaultTable(results: readonly FaultResult[]): string {
+  const header = ['fault', 'sent', 'acked', 'stored', 'acked-but-missing', 'duplicates', 'unacked', 're-sent', 'seconds'];
+  const body = results.map((r) => [r.fault, r.sent, r.acked, r.stored, r.ackedButMissing, r.duplicates, r.unacked, r.resent, r.seconds.toFixed(1)].map(String));
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join(' | ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
+}
