@@ -36,7 +36,8 @@ export interface GatewayNode {
  * The composition used by the gateway's main, the system tests and the benchmarks alike.
  */
 export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
-  let edge: EdgeIngest | undefined;
+  // The broker feeds the pipeline and the pipeline's downlink uses the broker: bound after both exist.
+  const late: { edge?: EdgeIngest } = {};
   const gateway = createGateway({
     credentials: createPgCredentialStore(opts.pool),
     service: opts.service,
@@ -46,11 +47,11 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
     registry: opts.registry,
     clock: opts.brokerClock,
     uplinks: {
-      submit: (topic, payload, owner) => edge!.pipeline.submit(topic, payload, owner),
-      drop: (owner) => edge?.pipeline.drop(owner),
+      submit: (topic, payload, owner) => late.edge!.pipeline.submit(topic, payload, owner),
+      drop: (owner) => late.edge?.pipeline.drop(owner),
     },
   });
-  edge = createEdgeIngest({
+  const e = createEdgeIngest({
     pool: opts.pool,
     log: opts.log,
     registry: opts.registry,
@@ -62,7 +63,7 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
     clock: opts.clock,
     rulesClock: opts.rulesClock,
   });
-  const e = edge;
+  late.edge = e;
   let closing: Promise<void> | undefined;
   return {
     gateway,

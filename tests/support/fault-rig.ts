@@ -394,6 +394,12 @@ async function commitsFailing(rig: FaultRig, before: number): Promise<void> {
   await waitFor(async () => (await rig.gatewayMetric('airfleet_ingest_commit_failures_total')) > before, 'the gateway failing commits', 30_000);
 }
 
+/** Resolves once the devices wait for at least `perDevice` PUBACKs each on average (a backlog at risk). */
+async function backlogOnDevices(fleet: Fleet, perDevice: number): Promise<void> {
+  const n = fleet.devices.length * perDevice;
+  await waitFor(() => fleet.outstanding() >= n, () => `${n} unacknowledged messages on the devices (now ${fleet.outstanding()})`, 15_000);
+}
+
 export const FAULTS: readonly Fault[] = [
   {
     name: 'SIGKILL platform, restart',
@@ -412,13 +418,15 @@ export const FAULTS: readonly Fault[] = [
       await rig.pg.server.stop();
       await commitsFailing(rig, failures);
       await publishedWhileDown(fleet, mark, 5);
+      await backlogOnDevices(fleet, 5);
       await rig.pg.server.start();
     },
   },
   {
     name: 'SIGKILL gateway, restart',
-    async inject({ rig, fleet }) {
+    async inject({ rig, fleet, say }) {
       const mark = fleet.mark();
+      say(`  ${fleet.outstanding()} messages unacknowledged at the SIGKILL`);
       await rig.signal(rig.gateway, 'SIGKILL');
       await allDevicesDisconnected(fleet, mark);
       await publishedWhileDown(fleet, mark, 5);
@@ -427,11 +435,14 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     name: 'PostgreSQL down + SIGKILL gateway',
-    async inject({ rig, fleet }) {
+    async inject({ rig, fleet, say }) {
       const failures = await rig.gatewayMetric('airfleet_ingest_commit_failures_total');
       const mark = fleet.mark();
       await rig.pg.server.stop();
       await commitsFailing(rig, failures);
+      // Received by the gateway, not committed, not acknowledged: what the SIGKILL puts at risk.
+      await backlogOnDevices(fleet, 5);
+      say(`  ${fleet.outstanding()} messages unacknowledged at the SIGKILL`);
       await rig.signal(rig.gateway, 'SIGKILL');
       await allDevicesDisconnected(fleet, mark);
       await publishedWhileDown(fleet, mark, 5);
@@ -445,7 +456,7 @@ export const FAULTS: readonly Fault[] = [
   },
   {
     name: 'graceful gateway restart with a backlog',
-    async inject({ rig, fleet }) {
+    async inject({ rig, fleet, say }) {
       const problems: string[] = [];
       // Hold inserts back so received messages pile up unacknowledged in the gateway.
       const lock = new pg.Client({ connectionString: rig.databaseUrl });
@@ -460,6 +471,7 @@ export const FAULTS: readonly Fault[] = [
         await waitFor(async () => (await rig.gatewayMetric('airfleet_ingest_pending_messages')) >= backlog, `a backlog of ${backlog} messages in the gateway`, 15_000);
         const gw = rig.gateway;
         const from = await rig.logSize(gw);
+        say(`  ${fleet.outstanding()} messages unacknowledged at the SIGTERM`);
         const exited = rig.signal(gw, 'SIGTERM');
         // The gateway is draining (it commits what it received before it closes sessions): now let the commits through.
         await rig.waitForLog(gw, 'shutting down', from);

@@ -7,7 +7,6 @@ import {
   type CreateWorkOrderBody,
   type PatchWorkOrderBody,
   type ScheduleWorkOrderBody,
-  type StoredJudgment,
   type WorkOrder,
   type WorkOrderDetail,
   type WorkOrdersQuery,
