@@ -28,8 +28,11 @@ const { values: args } = parseArgs({
     reference: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '100' },
     loadgens: { type: 'string', default: '2' },
+    // NODE_OPTIONS of the gateway process, to compare V8 heap settings (default: as deployed).
+    'gateway-node-options': { type: 'string' },
   },
 });
+const GATEWAY_NODE_OPTIONS = args['gateway-node-options'] ?? '';
 const DEVICES = Number(args.devices);
 const REFERENCE = Number(args.reference);
 const CONCURRENCY = Number(args.concurrency);
@@ -98,6 +101,7 @@ async function runPhase(opts: { label: string; prefix: string; count: number; to
   gateway = spawnChild(`gateway-${opts.prefix}`, path.join(root, 'gateway/src/main.ts'), {
     ...process.env,
     NODE_ENV: 'production',
+    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     MQTT_PORT: String(mqttPort),

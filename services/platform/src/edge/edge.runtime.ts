@@ -109,8 +109,10 @@ export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
         }
       });
       c.on('error', (err) => {
+        // Also fires after stop() released it: release once only.
+        if (listener !== c) return;
         log.warn({ err: err.message }, 'downlink listener lost; reconnecting');
-        if (listener === c) listener = undefined;
+        listener = undefined;
         c.release(err);
         later();
       });
@@ -143,8 +145,9 @@ export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
       clearTimeout(retry);
       await draining;
       await rules.stop();
-      listener?.release(true);
+      const c = listener;
       listener = undefined;
+      c?.release(true);
     },
   };
 }

@@ -79,8 +79,10 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       listener = c;
       c.on('notification', () => void kick());
       c.on('error', (err) => {
+        // Also fires after stop() released it (the server closes the connection): release once only.
+        if (listener !== c) return;
         log.warn({ err: err.message }, 'outbox listener lost; polling until it is back');
-        if (listener === c) listener = undefined;
+        listener = undefined;
         leader = !opts.durable;
         c.release(err);
         scheduleReconnect();
