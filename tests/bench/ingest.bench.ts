@@ -4,21 +4,28 @@ import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { telemetryTopic } from '@airfleet/contracts';
 import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
-import { cpuSeconds, cpuSecondsOfTree } from './process-cpu.ts';
+import { cpuSeconds, cpuSecondsOfTree, memoryKiB, memoryKiBOfTree } from './process-cpu.ts';
 import { histogramQuantile, scrape, sumOf, type Scrape } from './prometheus-text.ts';
+import { rawInsertRate } from './raw-insert.reference.ts';
 import { runBench } from './run-bench.ts';
 
 /**
- * Baseline ingest benchmark: gateway and platform as separate processes (as deployed),
- * embedded PostgreSQL, and a load generator of real MQTT device connections.
- *   npm run bench:ingest -- --devices 200 --rate 1000 --duration 30
+ * Ingest benchmark: gateway (broker + ingest pipeline) and platform as separate processes
+ * (as deployed), embedded PostgreSQL, and a load generator of real MQTT device connections,
+ * all on this machine.
+ *   npm run bench:ingest -- --devices 1000 --rate 20000 --duration 30 [--overload]
+ * Prints the persisted rate, publish→PUBACK latency at the device (a PUBACK means committed),
+ * CPU per process, lost rows, and — from the same run — the raw insert rate of the same rows
+ * into the same database, with the ratio. --overload then offers twice the measured ceiling
+ * and prints what happens beyond it: persisted rate, peak memory per process, lost rows.
  */
 const { values: args } = parseArgs({
   options: {
-    devices: { type: 'string', default: '200' },
-    rate: { type: 'string', default: '1000' },
+    devices: { type: 'string', default: '1000' },
+    rate: { type: 'string', default: '10000' },
     duration: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '5' },
+    overload: { type: 'boolean', default: false },
   },
 });
 const DEVICES = Number(args.devices);
@@ -29,104 +36,189 @@ const say = (msg: string): void => void process.stdout.write(`${msg}\n`);
 
 let stack: DeployedStack | undefined;
 const clients: MqttClient[] = [];
+const lastTs = new Map<string, number>();
+let published = 0;
+let acked = 0;
+let inFlight = 0;
 
-async function main(): Promise<void> {
-  say(`ingest benchmark: ${DEVICES} devices, ${RATE} msg/s target, ${DURATION_S} s measured after ${WARMUP_S} s warm-up`);
-  stack = await startDeployedStack({ devicesPerModel: { AF37: DEVICES }, say: (l) => say(`      ${l}`) });
-  const { pool, gateway, platform } = stack;
-  const ids = stack.devices.map((d) => d.id);
-  const token = stack.devices[0]!.token;
+interface PhaseResult {
+  rate: number;
+  elapsed: number;
+  persistedRate: number;
+  pubackMs: { p50: number; p99: number; max: number };
+  commitLag: { p50?: number; p99?: number };
+  batchMeanRows: number | undefined;
+  cpu: Record<'gateway' | 'platform' | 'postgres' | 'loadgen', number>;
+  peakMiB: Record<'gateway' | 'platform' | 'postgres' | 'loadgen', number>;
+  published: number;
+  acked: number;
+}
 
-  say(`connecting ${DEVICES} devices`);
-  for (const [i, id] of ids.entries()) {
-    clients.push(
-      await new Promise<MqttClient>((resolve, reject) => {
-        const c = mqtt.connect(stack!.mqttUrl, { clientId: id, username: id, password: token, protocolVersion: 4, reconnectPeriod: 1000 });
-        c.once('connect', () => resolve(c));
-        c.once('error', reject);
-      }),
-    );
-    if ((i + 1) % 100 === 0) say(`      ${i + 1}/${DEVICES} connected`);
-  }
+const quantile = (sorted: Float64Array, q: number): number => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
 
-  say(`publishing at ${RATE} msg/s`);
-  let published = 0;
-  let inFlight = 0;
-  const lastTs = new Map<string, number>();
+/** Offers `rate` msg/s for WARMUP_S + DURATION_S, measuring the DURATION_S part. */
+async function phase(s: DeployedStack, rate: number, pgPid: number, label: string): Promise<PhaseResult> {
+  const ids = s.devices.map((d) => d.id);
+  say(`${label}: offering ${rate.toLocaleString('en')} msg/s for ${WARMUP_S} + ${DURATION_S} s`);
+  // Latencies of the measured window only, in a preallocated buffer (no growth under load).
+  const lat = new Float64Array(Math.ceil(rate * (DURATION_S + 2)) + 1);
+  let nLat = 0;
+  let measuring = false;
+  let sent = 0;
   let running = true;
   const startedAt = performance.now();
   const loop = (async () => {
     let next = 0;
     while (running) {
-      const due = Math.floor(((performance.now() - startedAt) / 1000) * RATE);
-      while (published < due && running) {
+      const due = Math.floor(((performance.now() - startedAt) / 1000) * rate);
+      while (sent < due && running) {
         const idx = next++ % DEVICES;
         const id = ids[idx]!;
         // Unique, increasing ms timestamps per device: (device id, ts) is the primary key.
         const ts = Math.max(Date.now(), (lastTs.get(id) ?? 0) + 1);
         lastTs.set(id, ts);
         const payload = JSON.stringify({ ts, seq: published, state: 'loaded', metrics: { pressureBar: 7.1, elementTempC: 84.2, powerKw: 39.6, flowM3Min: 6.3, motorCurrentA: 68 } });
+        const t = performance.now();
+        const measured = measuring;
         inFlight += 1;
-        clients[idx]!.publish(telemetryTopic(id), payload, { qos: 1 }, () => (inFlight -= 1));
+        clients[idx]!.publish(telemetryTopic(id), payload, { qos: 1 }, (err) => {
+          inFlight -= 1;
+          if (err) return;
+          acked += 1;
+          if (measured && nLat < lat.length) lat[nLat++] = performance.now() - t;
+        });
+        sent += 1;
         published += 1;
       }
       await new Promise((r) => setTimeout(r, 5));
     }
   })();
 
-  const metricsUrl = stack.metricsUrl;
+  const pids = { gateway: s.gateway.proc.pid!, platform: s.platform.proc.pid! };
+  const peak = { gateway: 0, platform: 0, postgres: 0, loadgen: 0 };
+  const samplePeak = (): void => {
+    peak.gateway = Math.max(peak.gateway, memoryKiB(pids.gateway));
+    peak.platform = Math.max(peak.platform, memoryKiB(pids.platform));
+    peak.postgres = Math.max(peak.postgres, memoryKiBOfTree(pgPid));
+    peak.loadgen = Math.max(peak.loadgen, process.memoryUsage.rss() / 1024);
+  };
   await new Promise((r) => setTimeout(r, WARMUP_S * 1000));
-  const m0: Scrape = await scrape(metricsUrl);
+  measuring = true;
+  const publishedAt0 = published;
+  const ackedAt0 = acked;
+  const m0: Scrape = await scrape(s.metricsUrl);
   const t0 = performance.now();
-  const pgPid = Number((await readFile(path.join(stack.pg.server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
-  const cpu0 = { gateway: cpuSeconds(gateway.proc.pid!), platform: cpuSeconds(platform.proc.pid!), postgres: cpuSecondsOfTree(pgPid), loadgen: process.cpuUsage() };
-  for (let s = 1; s <= DURATION_S; s += 1) {
+  const cpu0 = { gateway: cpuSeconds(pids.gateway), platform: cpuSeconds(pids.platform), postgres: cpuSecondsOfTree(pgPid), loadgen: process.cpuUsage() };
+  for (let sec = 1; sec <= DURATION_S; sec += 1) {
     await new Promise((r) => setTimeout(r, 1000));
-    if (s % 5 === 0 || s === DURATION_S) {
-      const m = await scrape(metricsUrl);
-      say(`      ${s}/${DURATION_S} s: published ${published.toLocaleString('en')}, stored ${sumOf(m, 'airfleet_ingest_rows_inserted_total').toLocaleString('en')}`);
+    samplePeak();
+    if (sec % 5 === 0 || sec === DURATION_S) {
+      const m = await scrape(s.metricsUrl);
+      say(`      ${sec}/${DURATION_S} s: published ${published.toLocaleString('en')}, acknowledged ${acked.toLocaleString('en')}, stored ${sumOf(m, 'airfleet_ingest_rows_inserted_total').toLocaleString('en')}, gateway RSS ${(memoryKiB(pids.gateway) / 1024).toFixed(0)} MiB`);
     }
   }
-  const m1 = await scrape(metricsUrl);
+  const m1 = await scrape(s.metricsUrl);
   const elapsed = (performance.now() - t0) / 1000;
+  measuring = false;
   const lg = process.cpuUsage(cpu0.loadgen);
   const cpu = {
-    gateway: (cpuSeconds(gateway.proc.pid!) - cpu0.gateway) / elapsed,
-    platform: (cpuSeconds(platform.proc.pid!) - cpu0.platform) / elapsed,
+    gateway: (cpuSeconds(pids.gateway) - cpu0.gateway) / elapsed,
+    platform: (cpuSeconds(pids.platform) - cpu0.platform) / elapsed,
     postgres: (cpuSecondsOfTree(pgPid) - cpu0.postgres) / elapsed,
     loadgen: (lg.user + lg.system) / 1e6 / elapsed,
   };
   running = false;
   await loop;
+  const sorted = lat.slice(0, nLat).sort();
+  const batches = sumOf(m1, 'airfleet_ingest_batch_rows_count') - sumOf(m0, 'airfleet_ingest_batch_rows_count');
+  const persistedRows = sumOf(m1, 'airfleet_ingest_rows_inserted_total') - sumOf(m0, 'airfleet_ingest_rows_inserted_total');
+  return {
+    rate,
+    elapsed,
+    persistedRate: persistedRows / elapsed,
+    pubackMs: { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN },
+    commitLag: { p50: histogramQuantile(m0, m1, 'airfleet_ingest_lag_seconds', 0.5), p99: histogramQuantile(m0, m1, 'airfleet_ingest_lag_seconds', 0.99) },
+    batchMeanRows: batches > 0 ? persistedRows / batches : undefined,
+    cpu,
+    peakMiB: { gateway: peak.gateway / 1024, platform: peak.platform / 1024, postgres: peak.postgres / 1024, loadgen: peak.loadgen / 1024 },
+    published: published - publishedAt0,
+    acked: acked - ackedAt0,
+  };
+}
 
+/** Waits until every published message is acknowledged and stored; returns the stored count. */
+async function drain(s: DeployedStack): Promise<number> {
   say('      draining …');
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   let stored = 0;
   while (Date.now() < deadline) {
-    stored = Number((await pool.query(`SELECT count(*) AS n FROM telemetry WHERE device_id LIKE 'B-%'`)).rows[0].n);
+    stored = Number((await s.pool.query(`SELECT count(*) AS n FROM telemetry WHERE device_id LIKE 'B-%' AND ts > now() - interval '1 day'`)).rows[0].n);
     if (stored >= published && inFlight === 0) break;
     await new Promise((r) => setTimeout(r, 250));
   }
+  return stored;
+}
 
-  const persistedRate = (sumOf(m1, 'airfleet_ingest_rows_inserted_total') - sumOf(m0, 'airfleet_ingest_rows_inserted_total')) / elapsed;
-  const p50 = histogramQuantile(m0, m1, 'airfleet_ingest_lag_seconds', 0.5);
-  const p99 = histogramQuantile(m0, m1, 'airfleet_ingest_lag_seconds', 0.99);
-  const batches = sumOf(m1, 'airfleet_ingest_batch_rows_count') - sumOf(m0, 'airfleet_ingest_batch_rows_count');
-  const fmt = (s: number | undefined): string => (s === undefined ? 'n/a' : `${(s * 1000).toFixed(1)} ms`);
-  const pct = (x: number): string => `${(x * 100).toFixed(0)} %`;
+const ms = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? 'n/a' : `${x.toFixed(1)} ms`);
+const sec = (x: number | undefined): string => (x === undefined ? 'n/a' : `${(x * 1000).toFixed(1)} ms`);
+const pct = (x: number): string => `${(x * 100).toFixed(0)} %`;
+
+function report(r: PhaseResult, stored: number): void {
   say(`
-result (${DEVICES} devices, target ${RATE} msg/s, ${elapsed.toFixed(1)} s measured)
-  persisted msg/s            ${persistedRate.toFixed(0)}
-  publish→commit p50         ${fmt(p50)}
-  publish→commit p99         ${fmt(p99)}
-  rows per batch (mean)      ${batches > 0 ? (persistedRate * elapsed / batches).toFixed(1) : 'n/a'}
-  CPU gateway                ${pct(cpu.gateway)} of one core
-  CPU platform               ${pct(cpu.platform)} of one core
-  CPU postgres (all procs)   ${pct(cpu.postgres)} of one core
-  CPU load generator         ${pct(cpu.loadgen)} of one core
-  published / stored         ${published.toLocaleString('en')} / ${stored.toLocaleString('en')}
-  rows lost                  ${Math.max(0, published - stored)}`);
-  process.exitCode = published - stored > 0 ? 1 : 0;
+result (${DEVICES} devices, offered ${r.rate.toLocaleString('en')} msg/s, ${r.elapsed.toFixed(1)} s measured)
+  persisted msg/s            ${r.persistedRate.toFixed(0)}
+  publish→PUBACK p50         ${ms(r.pubackMs.p50)}   (at the device; a PUBACK means committed)
+  publish→PUBACK p99         ${ms(r.pubackMs.p99)}   (max ${ms(r.pubackMs.max)})
+  sample→commit p50 / p99    ${sec(r.commitLag.p50)} / ${sec(r.commitLag.p99)}
+  rows per batch (mean)      ${r.batchMeanRows?.toFixed(1) ?? 'n/a'}
+  CPU gateway                ${pct(r.cpu.gateway)} of one core
+  CPU platform               ${pct(r.cpu.platform)} of one core
+  CPU postgres (all procs)   ${pct(r.cpu.postgres)} of one core
+  CPU load generator         ${pct(r.cpu.loadgen)} of one core
+  peak memory MiB            gateway ${r.peakMiB.gateway.toFixed(0)}, platform ${r.peakMiB.platform.toFixed(0)}, postgres ${r.peakMiB.postgres.toFixed(0)} (PSS), load generator ${r.peakMiB.loadgen.toFixed(0)}
+  published / acked / stored ${published.toLocaleString('en')} / ${acked.toLocaleString('en')} / ${stored.toLocaleString('en')}
+  rows lost                  ${Math.max(0, acked - stored)}`);
+}
+
+async function main(): Promise<void> {
+  say(`ingest benchmark: ${DEVICES} devices, ${RATE} msg/s offered, ${DURATION_S} s measured after ${WARMUP_S} s warm-up${args.overload ? ', then twice the ceiling' : ''}`);
+  stack = await startDeployedStack({ devicesPerModel: { AF37: DEVICES }, say: (l) => say(`      ${l}`) });
+  const s = stack;
+  const token = s.devices[0]!.token;
+  const pgPid = Number((await readFile(path.join(s.pg.server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
+
+  say(`connecting ${DEVICES} devices`);
+  for (const [i, d] of s.devices.entries()) {
+    clients.push(
+      await new Promise<MqttClient>((resolve, reject) => {
+        const c = mqtt.connect(s.mqttUrl, { clientId: d.id, username: d.id, password: token, protocolVersion: 4, reconnectPeriod: 1000 });
+        c.once('connect', () => resolve(c));
+        c.once('error', reject);
+      }),
+    );
+    if ((i + 1) % 250 === 0) say(`      ${i + 1}/${DEVICES} connected`);
+  }
+
+  const first = await phase(s, RATE, pgPid, 'run');
+  const stored1 = await drain(s);
+  report(first, stored1);
+
+  say(`\nreference: the same rows inserted straight into the same table (one connection, 1,000-row transactions, INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING)`);
+  const raw = await rawInsertRate(s.pool, s.devices.map((d) => d.id), Math.min(200_000, Math.max(20_000, stored1)), (line) => say(`      ${line}`));
+  say(`  raw insert rows/s          ${raw.toFixed(0)}
+  ingest / raw insert        ${pct(first.persistedRate / raw)}`);
+  let lost = Math.max(0, acked - stored1);
+
+  if (args.overload) {
+    const offered = Math.round(2 * first.persistedRate);
+    say(`\noverload: offering twice the ceiling measured above (${offered.toLocaleString('en')} msg/s)`);
+    const over = await phase(s, offered, pgPid, 'overload');
+    const stored2 = await drain(s);
+    report(over, stored2);
+    say(`  persisted vs ceiling       ${pct(over.persistedRate / first.persistedRate)}`);
+    lost = Math.max(0, acked - stored2);
+  }
+  process.exitCode = lost > 0 ? 1 : 0;
 }
 
 async function cleanup(): Promise<void> {

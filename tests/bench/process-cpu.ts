@@ -28,3 +28,39 @@ export function cpuSecondsOfTree(rootPid: number): number {
   }
   return total;
 }
+
+/** Resident memory of a process in KiB (VmRSS), 0 when it is gone. */
+export function memoryKiB(pid: number): number {
+  try {
+    const m = readFileSync(`/proc/${pid}/status`, 'utf8').match(/^VmRSS:\s+(\d+) kB/m);
+    return m ? Number(m[1]) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Proportional memory (PSS) of a process and its children in KiB: PostgreSQL's backends share
+ * its buffers, which plain RSS would count once per backend.
+ */
+export function memoryKiBOfTree(rootPid: number): number {
+  const pss = (pid: number): number => {
+    try {
+      const m = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8').match(/^Pss:\s+(\d+) kB/m);
+      return m ? Number(m[1]) : 0;
+    } catch {
+      return 0;
+    }
+  };
+  let total = pss(rootPid);
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === rootPid) total += pss(Number(entry));
+    } catch {
+      // process ended while we looked
+    }
+  }
+  return total;
+}
