@@ -35,6 +35,12 @@ export interface BrokerHooksDeps {
 export interface UplinkSink {
   submit(topic: string, payload: Buffer, owner?: object): Promise<void>;
   drop(owner: object): void;
+  /**
+   * False while the sink holds as much as it may: the broker then reads no connection until
+   * `onAccepting` fires (TCP pushes back to every device; their messages wait on the devices).
+   */
+  accepting(): boolean;
+  onAccepting(listener: () => void): void;
 }
 
 export type BrokerHooks = Required<Pick<AedesOptions, 'preConnect' | 'authenticate' | 'authorizePublish' | 'authorizeSubscribe' | 'authorizeForward'>>;

@@ -148,11 +148,23 @@ export function createGateway(deps: GatewayDeps): Gateway {
   (aedes as EventEmitter).on('error', (err: unknown) => log.error({ err }, 'broker error'));
 
   const sockets = new Set<net.Socket>();
+  /** Connections whose read was refused while the ingest was full; read again when it has room. */
+  const stalled = new Set<net.Socket>();
+  deps.uplinks?.onAccepting(() => {
+    const waiting = [...stalled];
+    stalled.clear();
+    metrics.readsResumed.inc(waiting.length);
+    // Aedes reads on 'readable'; the refused read left the data buffered, so nothing would re-emit it.
+    for (const s of waiting) if (!s.destroyed) s.emit('readable');
+  });
   // noDelay: MQTT packets are small and latency-bound; Nagle would hold PUBACKs back.
   const mqttServer = net.createServer({ noDelay: true }, (socket) => {
     metrics.connectionsAccepted.inc();
     sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
+    socket.once('close', () => {
+      sockets.delete(socket);
+      stalled.delete(socket);
+    });
     guardPacketSize(socket);
     aedes.handle(socket);
   });
@@ -166,6 +178,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
     const guard = createPacketSizeGuard(limits.maxPacketBytes);
     const read = socket.read.bind(socket);
     socket.read = (size?: number) => {
+      if (deps.uplinks && !deps.uplinks.accepting()) {
+        // The ingest holds its limit: leave the bytes in the kernel until it has room.
+        stalled.add(socket);
+        return null;
+      }
       const chunk: unknown = read(size);
       if (!(chunk instanceof Uint8Array)) return chunk;
       metrics.bytesIn.inc(chunk.length);

@@ -15,7 +15,8 @@ export interface GatewayNodeOptions {
   /** HMAC key of the stored device token hashes (DEVICE_TOKEN_PEPPER). */
   deviceTokenPepper: string;
   limits?: Partial<GatewayLimits>;
-  ingest: { batchMaxRows: number; batchWaitMs: number; resendDelayMs?: number };
+  /** maxPending: received-but-uncommitted messages at which the broker stops reading (resumes at half). */
+  ingest: { batchMaxRows: number; batchWaitMs: number; maxPending?: number; resendDelayMs?: number };
   /** Receive-time clock of the ingest (accelerated benchmarks). */
   clock?: () => number;
   /** Wall clock of the rules' bookkeeping; default `clock`. */
@@ -38,6 +39,9 @@ export interface GatewayNode {
 export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
   // The broker feeds the pipeline and the pipeline's downlink uses the broker: bound after both exist.
   const late: { edge?: EdgeIngest } = {};
+  const maxPending = opts.ingest.maxPending ?? 20_000;
+  let full = false;
+  const accepting: Array<() => void> = [];
   const gateway = createGateway({
     credentials: createPgCredentialStore(opts.pool),
     service: opts.service,
@@ -49,6 +53,12 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
     uplinks: {
       submit: (topic, payload, owner) => late.edge!.pipeline.submit(topic, payload, owner),
       drop: (owner) => late.edge?.pipeline.drop(owner),
+      // Hysteresis: stop at maxPending, read again at half, so reads resume in useful chunks.
+      accepting: () => {
+        if (!full && (late.edge?.pipeline.pending ?? 0) >= maxPending) full = true;
+        return !full;
+      },
+      onAccepting: (listener) => accepting.push(listener),
     },
   });
   const e = createEdgeIngest({
@@ -64,6 +74,12 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
     rulesClock: opts.rulesClock,
   });
   late.edge = e;
+  e.pipeline.onProgress(() => {
+    if (full && e.pipeline.pending < maxPending / 2) {
+      full = false;
+      for (const listener of accepting) listener();
+    }
+  });
   let closing: Promise<void> | undefined;
   return {
     gateway,

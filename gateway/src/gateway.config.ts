@@ -28,6 +28,8 @@ export const gatewayEnvSchema = z.object({
   INGEST_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(2000),
   INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(10),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(6),
+  /** Received-but-uncommitted messages at which the gateway stops reading connections (resumes at half). */
+  INGEST_MAX_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -43,7 +45,7 @@ export interface GatewayConfig {
   deviceTokenPepper: string;
   limits: GatewayLimits;
   logLevel: GatewayEnv['LOG_LEVEL'];
-  ingest: { batchMaxRows: number; batchWaitMs: number };
+  ingest: { batchMaxRows: number; batchWaitMs: number; maxPending: number };
   databasePoolSize: number;
 }
 
@@ -64,7 +66,7 @@ export function toGatewayConfig(env: GatewayEnv): GatewayConfig {
       drainTimeoutMs: env.DRAIN_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,
-    ingest: { batchMaxRows: env.INGEST_BATCH_MAX_ROWS, batchWaitMs: env.INGEST_BATCH_WAIT_MS },
+    ingest: { batchMaxRows: env.INGEST_BATCH_MAX_ROWS, batchWaitMs: env.INGEST_BATCH_WAIT_MS, maxPending: env.INGEST_MAX_PENDING },
     databasePoolSize: env.DATABASE_POOL_SIZE,
   };
 }

@@ -11,6 +11,8 @@ export interface GatewayMetrics {
   authCacheHits: Counter;
   authCacheMisses: Counter;
   publishDenied: Counter;
+  /** Connections read again after the ingest had been full (backpressure released). */
+  readsResumed: Counter;
   subscribeDenied: Counter;
   messagesIn: Counter<'channel'>;
   bytesIn: Counter;
@@ -52,6 +54,7 @@ export function createGatewayMetrics(registry: Registry, connectedClients: () =>
     authCacheHits: new Counter({ name: 'airfleet_gateway_auth_cache_hits_total', help: 'Device credential checks answered from the cache', registers }),
     authCacheMisses: new Counter({ name: 'airfleet_gateway_auth_cache_misses_total', help: 'Device credential checks that went to the credential store', registers }),
     publishDenied: new Counter({ name: 'airfleet_gateway_publish_denied_total', help: 'PUBLISHes refused by the ACL (connection closed)', registers }),
+    readsResumed: new Counter({ name: 'airfleet_gateway_reads_resumed_total', help: 'Connections read again after the ingest had held its limit of pending messages', registers }),
     subscribeDenied: new Counter({ name: 'airfleet_gateway_subscribe_denied_total', help: 'Subscription filters refused by the ACL (SUBACK 0x80)', registers }),
     messagesIn: new Counter({
       name: 'airfleet_gateway_messages_in_total',

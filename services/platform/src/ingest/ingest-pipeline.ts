@@ -43,6 +43,8 @@ export interface IngestPipeline {
   drop(owner: object): void;
   /** Messages received and not yet committed. */
   readonly pending: number;
+  /** Called whenever a batch finished (committed or failed): `pending` may have dropped. */
+  onProgress(listener: () => void): void;
   /** Commits what is queued (retrying while the database is away, up to `deadlineMs`). */
   stop(deadlineMs?: number): Promise<void>;
 }
@@ -76,6 +78,7 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
   let retryDelayMs = 0;
   let backoffUntil = 0;
   let stopped = false;
+  const progress: Array<() => void> = [];
 
   const setGauge = (): void => opts.metrics.pending.set(queue.length + inFlight);
 
@@ -200,6 +203,7 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
       if (active === 0) markIdle?.();
       setGauge();
       schedule();
+      for (const listener of progress) listener();
     }
   }
 
@@ -249,6 +253,9 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
     },
     get pending() {
       return queue.length + inFlight;
+    },
+    onProgress(listener) {
+      progress.push(listener);
     },
     async stop(deadlineMs = 10_000) {
       stopped = true;
