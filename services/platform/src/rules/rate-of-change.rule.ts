@@ -3,8 +3,17 @@ import type { AlarmClear, AlarmRaise, RateRule } from './rule-types.ts';
 
 const DAY_MS = 86_400_000;
 
+// Every sample asks for its day; consecutive samples share it, so remember the last answer.
+let lastDayIndex = Number.NaN;
+let lastDay = '';
+
 export function utcDay(ts: number): string {
-  return new Date(ts).toISOString().slice(0, 10);
+  const index = Math.floor(ts / DAY_MS);
+  if (index !== lastDayIndex) {
+    lastDay = new Date(index * DAY_MS).toISOString().slice(0, 10);
+    lastDayIndex = index;
+  }
+  return lastDay;
 }
 
 function dayIndex(day: string): number {

@@ -88,7 +88,10 @@ export function parseRuleState(raw: unknown): RuleState {
   };
 }
 
-/** Copy-on-write is enough: the engine never mutates its input state. */
+/**
+ * The engine never mutates its input state. The state is stored as JSON, so a JSON round trip
+ * copies exactly what persists, and costs V8 less than structuredClone (a per-sample hot path).
+ */
 export function cloneRuleState(s: RuleState): RuleState {
-  return structuredClone(s);
+  return JSON.parse(JSON.stringify(s)) as RuleState;
 }
