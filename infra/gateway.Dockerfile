@@ -34,4 +34,6 @@ WORKDIR /app
 COPY --from=app /app /app
 USER node
 EXPOSE 1883 9100
-CMD ["node", "gateway/src/main.ts"]
+# 8 MiB V8 semi-spaces: keeps the heap (and RSS) from ballooning during reconnect storms, at the
+# same CPU per connect; the launcher uses the same (services/launcher/src/children.ts, GATEWAY_NODE_ARGS).
+CMD ["node", "--max-semi-space-size=8", "gateway/src/main.ts"]

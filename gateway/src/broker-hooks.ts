@@ -14,6 +14,8 @@ import type { GatewayMetrics } from './gateway.metrics.ts';
 export interface BrokerHooksDeps {
   decide: (attempt: ConnectAttempt) => Promise<ConnectDecision>;
   limiter: ConnectRateLimiter;
+  /** Per device id: PUBLISHes per second. */
+  publishLimiter?: ConnectRateLimiter;
   metrics: GatewayMetrics;
   log: Logger;
   /**
@@ -125,6 +127,13 @@ export function createBrokerHooks(deps: BrokerHooksDeps): IdentityRegistry {
       // client is null only for wills of a broker that died (cluster setups): no identity, deny.
       const identity = client ? identities.get(client) : undefined;
       if (identity && canPublish(identity, packet.topic)) {
+        if (identity.kind === 'device' && deps.publishLimiter && !deps.publishLimiter.tryAcquire(identity.deviceId)) {
+          metrics.publishRateLimited.inc();
+          log.warn({ clientId: client?.id }, 'publish rate limit exceeded, closing connection');
+          // No PUBACK: the device keeps the message and sends it again after reconnecting.
+          callback(new Error('publish rate limit exceeded'));
+          return;
+        }
         if (identity.kind !== 'device' || !deps.uplinks) {
           callback(null);
           return;

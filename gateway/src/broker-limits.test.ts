@@ -112,3 +112,29 @@ describe('close', () => {
     expect(refused).toBe('ECONNREFUSED');
   });
 });
+
+describe('publish rate per device', () => {
+  it('disconnects a device above its rate, counts it, and leaves other devices alone', async () => {
+    gw = await startTestGateway({ devices: DEVICES, limits: { publishRatePerDevicePerSec: 1, publishBurstPerDevice: 5 } });
+    const a = await connectDevice(gw.mqttPort, A, 'token-a', { reconnectPeriod: 0 });
+    const b = await connectDevice(gw.mqttPort, B, 'token-b', { reconnectPeriod: 0 });
+    // Five fit the burst; the sixth, sent at once, is over the rate.
+    for (let i = 0; i < 5; i += 1) await a.publishAsync(telemetryTopic(A), `{"n":${i}}`, { qos: 1 });
+    a.publish(telemetryTopic(A), '{"n":5}', { qos: 1 });
+    await closed(a);
+    expect(await metricValue(gw.registry, 'airfleet_gateway_publish_rate_limited_total')).toBe(1);
+    await b.publishAsync(telemetryTopic(B), '{"n":0}', { qos: 1 });
+    await endAll(b);
+  });
+});
+
+describe('QoS 2', () => {
+  it('is refused: protocol v1 uses QoS 0 and 1 only', async () => {
+    gw = await startTestGateway({ devices: DEVICES });
+    const a = await connectDevice(gw.mqttPort, A, 'token-a', { reconnectPeriod: 0 });
+    const before = await metricValue(gw.registry, 'airfleet_gateway_publish_denied_total');
+    a.publish(telemetryTopic(A), '{}', { qos: 2 });
+    await closed(a);
+    expect(await metricValue(gw.registry, 'airfleet_gateway_publish_denied_total')).toBe(before + 1);
+  });
+});

@@ -3,6 +3,7 @@ import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { Aedes } from 'aedes';
 import type { Registry } from 'prom-client';
+import { PROTOCOL_LIMITS } from '@airfleet/contracts';
 import type { Logger } from '@airfleet/runtime';
 import { channelOf, createBrokerHooks, remoteAddressOf, type UplinkSink } from './broker-hooks.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -17,6 +18,9 @@ import { createPacketSizeGuard } from './packet-size.guard.ts';
 export interface GatewayLimits {
   /** Largest MQTT packet (Remaining Length) accepted on the wire; larger closes the connection. */
   maxPacketBytes: number;
+  /** Sustained PUBLISHes per second one device may send, and its burst (a store-and-forward replay). */
+  publishRatePerDevicePerSec: number;
+  publishBurstPerDevice: number;
   /** Protocol v1 topics have 4 levels; anything much deeper is refused by Aedes before routing. */
   maxTopicLevels: number;
   connectRatePerIpPerSec: number;
@@ -29,7 +33,12 @@ export interface GatewayLimits {
 }
 
 export const DEFAULT_LIMITS: GatewayLimits = {
-  maxPacketBytes: 256 * 1024,
+  // The protocol's 64 KiB payload plus room for the topic and the packet header: a packet that
+  // cannot be a valid uplink is refused before it is buffered; 64 KiB + 1 still reaches the
+  // ingest and is dead-lettered with its reason (payload_too_large).
+  maxPacketBytes: PROTOCOL_LIMITS.maxPayloadBytes + 1024,
+  publishRatePerDevicePerSec: 20,
+  publishBurstPerDevice: 200,
   maxTopicLevels: 8,
   connectRatePerIpPerSec: 50,
   connectBurstPerIp: 200,
@@ -118,7 +127,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
     burst: limits.connectBurstPerIp,
     clock,
   });
-  const { hooks } = createBrokerHooks({ decide, limiter, metrics, log, serviceClientIds, uplinks: deps.uplinks });
+  // The same token bucket as for connects, keyed by device id: a device over its publish rate is
+  // disconnected (its unacknowledged messages stay on it), so one device cannot starve the ingest.
+  const publishLimiter = createConnectRateLimiter({ ratePerSec: limits.publishRatePerDevicePerSec, burst: limits.publishBurstPerDevice, clock });
+  const { hooks } = createBrokerHooks({ decide, limiter, publishLimiter, metrics, log, serviceClientIds, uplinks: deps.uplinks });
 
   const aedes = new Aedes({
     ...hooks,
@@ -127,6 +139,8 @@ export function createGateway(deps: GatewayDeps): Gateway {
     // the full 64-character device id would never be cut by the 3.1 limit of 23 (§3.1.3.1).
     maxClientsIdLength: 64,
     drainTimeout: limits.drainTimeoutMs,
+    // Inbound QoS 2 is refused in authorizePublish; this bounds Aedes' own window before that runs.
+    maxInflightInbound: 16,
     connectTimeout: limits.connectTimeoutMs,
   });
 

@@ -11,6 +11,7 @@ export interface GatewayMetrics {
   authCacheHits: Counter;
   authCacheMisses: Counter;
   publishDenied: Counter;
+  publishRateLimited: Counter;
   /** Connections read again after the ingest had been full (backpressure released). */
   readsResumed: Counter;
   subscribeDenied: Counter;
@@ -54,6 +55,7 @@ export function createGatewayMetrics(registry: Registry, connectedClients: () =>
     authCacheHits: new Counter({ name: 'airfleet_gateway_auth_cache_hits_total', help: 'Device credential checks answered from the cache', registers }),
     authCacheMisses: new Counter({ name: 'airfleet_gateway_auth_cache_misses_total', help: 'Device credential checks that went to the credential store', registers }),
     publishDenied: new Counter({ name: 'airfleet_gateway_publish_denied_total', help: 'PUBLISHes refused by the ACL (connection closed)', registers }),
+    publishRateLimited: new Counter({ name: 'airfleet_gateway_publish_rate_limited_total', help: 'Device connections closed for publishing above PUBLISH_RATE_PER_DEVICE_PER_S', registers }),
     readsResumed: new Counter({ name: 'airfleet_gateway_reads_resumed_total', help: 'Connections read again after the ingest had held its limit of pending messages', registers }),
     subscribeDenied: new Counter({ name: 'airfleet_gateway_subscribe_denied_total', help: 'Subscription filters refused by the ACL (SUBACK 0x80)', registers }),
     messagesIn: new Counter({

@@ -78,7 +78,8 @@ export async function startBenchStack(opts: {
     registry,
     service,
     deviceTokenPepper: BENCH_DEVICE_TOKEN_PEPPER,
-    limits: { connectBurstPerIp: 100_000, connectRatePerIpPerSec: 100_000 },
+    // An accelerated fleet publishes far faster per device than a compressor does.
+    limits: { connectBurstPerIp: 100_000, connectRatePerIpPerSec: 100_000, publishRatePerDevicePerSec: 1_000_000, publishBurstPerDevice: 1_000_000 },
     ingest: { batchMaxRows: 2000, batchWaitMs: opts.batchWaitMs ?? 10 },
     clock: opts.clock,
   });

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type pg from 'pg';
-import { spawnChild, stopChild, tail, waitForHttp, type Child } from '@airfleet/launcher';
+import { GATEWAY_NODE_ARGS, spawnChild, stopChild, tail, waitForHttp, type Child } from '@airfleet/launcher';
 import { createPool, DEMO_CUSTOMERS, seedDemo, syncCatalogue } from '@airfleet/platform';
 import { createDeviceTokenHasher, createLogger, hashSecret, newToken } from '@airfleet/runtime';
 import { freePorts } from '../support/free-port.ts';
@@ -28,11 +28,13 @@ const { values: args } = parseArgs({
     reference: { type: 'string', default: '500' },
     concurrency: { type: 'string', default: '100' },
     loadgens: { type: 'string', default: '2' },
-    // NODE_OPTIONS of the gateway process, to compare V8 heap settings (default: as deployed).
-    'gateway-node-options': { type: 'string' },
+    // Node/V8 flags of the gateway process, space-separated, to compare heap settings (default: as deployed).
+    'gateway-node-args': { type: 'string' },
+    // Keep the fleet connected this long after measuring, e.g. to take a heap snapshot of the gateway.
+    hold: { type: 'string', default: '0' },
   },
 });
-const GATEWAY_NODE_OPTIONS = args['gateway-node-options'] ?? '';
+const GATEWAY_ARGS = args['gateway-node-args'] === undefined ? GATEWAY_NODE_ARGS : args['gateway-node-args'].split(' ').filter(Boolean);
 const DEVICES = Number(args.devices);
 const REFERENCE = Number(args.reference);
 const CONCURRENCY = Number(args.concurrency);
@@ -101,7 +103,6 @@ async function runPhase(opts: { label: string; prefix: string; count: number; to
   gateway = spawnChild(`gateway-${opts.prefix}`, path.join(root, 'gateway/src/main.ts'), {
     ...process.env,
     NODE_ENV: 'production',
-    NODE_OPTIONS: GATEWAY_NODE_OPTIONS,
     LOG_LEVEL: 'info',
     HOST: '127.0.0.1',
     MQTT_PORT: String(mqttPort),
@@ -110,7 +111,7 @@ async function runPhase(opts: { label: string; prefix: string; count: number; to
     MQTT_SERVICE_PASSWORD: newToken(24),
     DEVICE_TOKEN_PEPPER: opts.pepper,
     ...RATE_LIMIT_ENV,
-  }, opts.logDir);
+  }, opts.logDir, GATEWAY_ARGS);
   const metricsUrl = `http://127.0.0.1:${httpPort}/metrics`;
   await waitForHttp(`http://127.0.0.1:${httpPort}/healthz`, gateway, 60_000);
   const pid = gateway.proc.pid!;
@@ -158,6 +159,10 @@ async function runPhase(opts: { label: string; prefix: string; count: number; to
   await sleep(2_000); // allocation of the last connects settles before the RSS reading
   const rssAfterKiB = rssKiB(pid);
   const m1 = await scrape(metricsUrl);
+  if (Number(args.hold) > 0) {
+    say(`      holding ${opts.count.toLocaleString('en')} connections for ${args.hold} s (gateway pid ${pid}, log ${gateway.logFile})`);
+    await sleep(Number(args.hold) * 1000);
+  }
 
   say('      disconnecting …');
   await Promise.all(children.map(async (child) => {
@@ -205,6 +210,7 @@ ${title}
 
 async function main(): Promise<void> {
   say(`connect benchmark: ${DEVICES.toLocaleString('en')} devices (HMAC-SHA-256 tokens), reference ${REFERENCE.toLocaleString('en')} devices (legacy scrypt ${SCRYPT})`);
+  say(`      gateway node flags: ${GATEWAY_ARGS.join(' ') || '(none)'}${args['gateway-node-args'] === undefined ? ' (as deployed)' : ''}`);
   say(`      per-address connect limit raised for the bench: ${Object.entries(RATE_LIMIT_ENV).map(([k, v]) => `${k}=${v}`).join(', ')} (defaults 50/s, burst 200)`);
   say('      starting embedded PostgreSQL');
   scratch = await startScratchPostgres('bench-connect');

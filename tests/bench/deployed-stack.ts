@@ -47,7 +47,9 @@ export async function startDeployedStack(opts: {
   opts.say('starting gateway and platform processes');
   const [mqttPort, gwHttp, httpPort] = (await freePorts(3)) as [number, number, number];
   const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: scratch.url, MQTT_SERVICE_PASSWORD: newToken(24), DEVICE_TOKEN_PEPPER: BENCH_DEVICE_TOKEN_PEPPER, HOST: '127.0.0.1' };
-  const gateway = spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), { ...env, MQTT_PORT: String(mqttPort), GATEWAY_HTTP_PORT: String(gwHttp), CONNECT_BURST_PER_IP: '100000', CONNECT_RATE_PER_IP_PER_S: '100000', ...(process.env.AF_GW_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AF_GW_NODE_OPTIONS } : {}), ...opts.gatewayEnv }, logDir);
+  const gateway = spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), { ...env, MQTT_PORT: String(mqttPort), GATEWAY_HTTP_PORT: String(gwHttp), CONNECT_BURST_PER_IP: '100000', CONNECT_RATE_PER_IP_PER_S: '100000',
+    // Load generators publish far faster per device than a compressor does.
+    PUBLISH_RATE_PER_DEVICE_PER_S: '100000', PUBLISH_BURST_PER_DEVICE: '100000', ...(process.env.AF_GW_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AF_GW_NODE_OPTIONS } : {}), ...opts.gatewayEnv }, logDir);
   const children: Child[] = [gateway];
   const stack = {
     pg: scratch,

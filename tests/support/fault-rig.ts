@@ -151,6 +151,8 @@ export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
       GATEWAY_HTTP_PORT: String(gatewayHttpPort),
       CONNECT_BURST_PER_IP: '100000',
       CONNECT_RATE_PER_IP_PER_S: '100000',
+      PUBLISH_RATE_PER_DEVICE_PER_S: '100000',
+      PUBLISH_BURST_PER_DEVICE: '100000',
     };
     const platformEnv = { ...base, HTTP_PORT: String(platformHttpPort) };
     const healthz = `http://127.0.0.1:${gatewayHttpPort}/healthz`;

@@ -99,6 +99,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     registry: gatewayRegistry,
     service: { username: SERVICE_USERNAME, password: servicePassword },
     deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER,
+    // Tests replay and publish far faster per device than a compressor does.
+    limits: { publishRatePerDevicePerSec: 10_000, publishBurstPerDevice: 10_000 },
     ingest: { batchMaxRows: 1000, batchWaitMs: options.batchWaitMs ?? 10 },
     rulesClock: options.rulesClock,
   });

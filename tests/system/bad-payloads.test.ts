@@ -16,7 +16,7 @@ describe('bad payloads become dead letters with the right reason, and the servic
     ['malformed JSON', '{"ts": 17638', 'malformed_json'],
     ['NaN', `{"ts":${now},"seq":1,"state":"loaded","metrics":{"pressureBar":NaN}}`, 'non_finite_number'],
     ['out-of-range value', good(2, { metrics: { elementTempC: 999 } }), 'out_of_range'],
-    ['oversized payload', Buffer.alloc(100 * 1024, 0x7b), 'payload_too_large'],
+    ['oversized payload (just above 64 KiB: larger packets close the connection)', Buffer.alloc(64 * 1024 + 1, 0x7b), 'payload_too_large'],
     ['timestamp 8 days old', good(4, { ts: now - 8 * 86_400_000 }), 'ts_too_old'],
     ['timestamp 1 hour ahead', good(5, { ts: now + 3_600_000 }), 'ts_in_future'],
     ['wrong type', good(6, { state: 42 }), 'schema_invalid'],

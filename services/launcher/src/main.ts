@@ -10,7 +10,7 @@ import { launcherEnvSchema } from './launcher.config.ts';
 import { createProgress } from './progress.ts';
 import { ensureDatabase, startEmbeddedPostgres, type EmbeddedDb } from './embedded-postgres.ts';
 import { backfillHistory } from './history-backfill.ts';
-import { spawnChild, stopChild, tail, waitForHttp, type Child } from './children.ts';
+import { GATEWAY_NODE_ARGS, spawnChild, stopChild, tail, waitForHttp, type Child } from './children.ts';
 import { startMailCatcher, type MailCatcher } from './mail-catcher.ts';
 
 // `npm start`: the embedded default. Database, migrations, demo seed with history, then
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
       HOST: '127.0.0.1',
       MQTT_SERVICE_PASSWORD: servicePassword,
       DEVICE_TOKEN_PEPPER: deviceTokenPepper,
-    }, logDir);
+    }, logDir, GATEWAY_NODE_ARGS);
     children.push(gateway);
     await waitForHttp(`http://127.0.0.1:${config.GATEWAY_HTTP_PORT}/healthz`, gateway, 30_000);
     note(`mqtt://127.0.0.1:${config.MQTT_PORT}`);

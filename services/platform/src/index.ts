@@ -1,6 +1,9 @@
 // Public surface for the local launcher, tests and benchmarks. Deployables never import this.
 export { migrate } from './db/migrate.ts';
 export { createPool, waitForDatabase, hasTimescale } from './db/pool.ts';
+export { runExclusive, type Exclusive } from './db/job-lease.ts';
+export { listenChannel, type ChannelListener } from './db/pg-listen.ts';
+export { createOutboxPruning } from './events/outbox-pruning.job.ts';
 export { writeBatch, type IngestBatch } from './ingest/ingest-store.repository.ts';
 export { createIngestPipeline, type IngestPipeline, type IngestPipelineOptions } from './ingest/ingest-pipeline.ts';
 export { createIngestMetrics } from './observability/ingest.metrics.ts';
@@ -27,7 +30,7 @@ export { type FleetService } from './fleet/fleet.service.ts';
 export { createMailer, type Mailer, type MailMessage } from './notifications/mailer.ts';
 export { createNotificationsRuntime, DEFAULT_NOTIFICATIONS_CONFIG, type NotificationsRuntime, type NotificationsConfig, type SendEmailInput } from './notifications/notifications.runtime.ts';
 export { verifySignature, signatureHeader, computeSignature } from './notifications/webhook-signature.ts';
-export { createWeeklyReporting } from './usage/customer.feature.ts';
+export { createUsageRollupMaintenance, createWeeklyReporting } from './usage/customer.feature.ts';
 export { type WeeklyReportJob, type WeeklyReportMessage } from './usage/weekly-report.job.ts';
 export { createEngagementRepository, type EngagementEvent } from './insights/engagement.repository.ts';
 export { createServiceFeatures, type ServiceFeatures } from './service/service-features.ts';

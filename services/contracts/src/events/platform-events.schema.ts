@@ -37,6 +37,11 @@ export type PlatformEvent = z.infer<typeof platformEventSchema>;
 /** Event name → payload, for typed emitters and listeners. */
 export type PlatformEventMap = { [E in PlatformEvent as E['name']]: E['payload'] };
 
-/** PostgreSQL NOTIFY channels: outbox rows were committed; judgments wait for their device. */
+/**
+ * PostgreSQL NOTIFY channels: outbox rows were committed; judgments wait for their device; a
+ * device connected to a gateway node (payload `<deviceId> <nodeId>`: any other node holding a
+ * connection with that client id closes it, MQTT 3.1.1 §3.1.4 across nodes).
+ */
 export const OUTBOX_CHANNEL = 'airfleet_outbox';
 export const DOWNLINK_CHANNEL = 'airfleet_downlink';
+export const CONNECTED_CHANNEL = 'airfleet_connected';

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { DOWNLINK_CHANNEL, judgmentsTopic } from '@airfleet/contracts';
+import { listenChannel, type ChannelListener } from '../db/pg-listen.ts';
 import { createOutboxEvents } from '../events/outbox.emitter.ts';
 import { appendOutbox } from '../events/outbox.repository.ts';
 import { createPlatformEvents } from '../events/platform-events.ts';
@@ -76,9 +77,8 @@ export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
     afterCommit: (batch, result) => rules.afterCommit(batch, result),
   });
 
-  let listener: pg.PoolClient | undefined;
+  let listener: ChannelListener | undefined;
   let stopped = true;
-  let retry: NodeJS.Timeout | undefined;
   const woken = new Set<string>();
   let draining: Promise<void> | undefined;
 
@@ -96,40 +96,13 @@ export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
     });
   };
 
-  async function listen(): Promise<void> {
-    if (stopped) return;
-    try {
-      const c = await opts.pool.connect();
-      listener = c;
-      c.on('notification', (msg) => {
-        // Every node hears every device; sendDueFor costs a query, so only for a device it could reach.
-        if (msg.payload && opts.isConnectedHere(msg.payload)) {
-          woken.add(msg.payload);
-          drainWoken();
-        }
-      });
-      c.on('error', (err) => {
-        // Also fires after stop() released it: release once only.
-        if (listener !== c) return;
-        log.warn({ err: err.message }, 'downlink listener lost; reconnecting');
-        listener = undefined;
-        c.release(err);
-        later();
-      });
-      await c.query(`LISTEN ${DOWNLINK_CHANNEL}`);
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'downlink listener could not connect; retrying');
-      later();
+  const onWake = (deviceId: string): void => {
+    // Every node hears every device; sendDueFor costs a query, so only for a device it could reach.
+    if (deviceId && !stopped && opts.isConnectedHere(deviceId)) {
+      woken.add(deviceId);
+      drainWoken();
     }
-  }
-  function later(): void {
-    if (stopped || retry) return;
-    retry = setTimeout(() => {
-      retry = undefined;
-      void listen();
-    }, 1000);
-    retry.unref();
-  }
+  };
 
   return {
     pipeline,
@@ -137,17 +110,15 @@ export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
     async start() {
       stopped = false;
       await rules.start();
-      await listen();
+      listener = await listenChannel(opts.pool, DOWNLINK_CHANNEL, onWake, log);
     },
     async stop(deadlineMs) {
       await pipeline.stop(deadlineMs);
       stopped = true;
-      clearTimeout(retry);
       await draining;
       await rules.stop();
-      const c = listener;
+      listener?.stop();
       listener = undefined;
-      c?.release(true);
     },
   };
 }

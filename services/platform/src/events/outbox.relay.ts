@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from 'pino';
 import { OUTBOX_CHANNEL, type PlatformEvent } from '@airfleet/contracts';
+import { listenChannel, type ChannelListener } from '../db/pg-listen.ts';
 import { loadCursor, outboxHead, readOutbox, saveCursor, type OutboxPosition } from './outbox.repository.ts';
 
 export interface OutboxRelayOptions {
@@ -37,13 +38,12 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
   const log = opts.log.child({ component: 'outbox', consumer: opts.durable ?? 'live' });
   const pageSize = opts.pageSize ?? 500;
   let position: OutboxPosition | undefined;
-  let listener: pg.PoolClient | undefined;
+  let listener: ChannelListener | undefined;
   let leader = !opts.durable;
   let running: Promise<void> | undefined;
   let again = false;
   let stopped = true;
   let timer: NodeJS.Timeout | undefined;
-  let reconnecting: NodeJS.Timeout | undefined;
 
   async function drainOnce(): Promise<void> {
     if (!leader || stopped) return;
@@ -72,42 +72,10 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     return running;
   }
 
-  async function listen(): Promise<void> {
-    if (stopped) return;
-    try {
-      const c = await opts.pool.connect();
-      listener = c;
-      c.on('notification', () => void kick());
-      c.on('error', (err) => {
-        // Also fires after stop() released it (the server closes the connection): release once only.
-        if (listener !== c) return;
-        log.warn({ err: err.message }, 'outbox listener lost; polling until it is back');
-        listener = undefined;
-        leader = !opts.durable;
-        c.release(err);
-        scheduleReconnect();
-      });
-      await c.query(`LISTEN ${OUTBOX_CHANNEL}`);
-      if (opts.durable) await tryLead();
-    } catch (err) {
-      log.warn({ err: (err as Error).message }, 'outbox listener could not connect; retrying');
-      scheduleReconnect();
-    }
-  }
-
-  function scheduleReconnect(): void {
-    if (stopped || reconnecting) return;
-    reconnecting = setTimeout(() => {
-      reconnecting = undefined;
-      void listen();
-    }, 1000);
-    reconnecting.unref();
-  }
-
   /** The lease is a session advisory lock on the listening connection: it ends with it. */
-  async function tryLead(): Promise<void> {
-    if (leader || !listener || !opts.durable) return;
-    const { rows } = await listener.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [`airfleet-outbox:${opts.durable}`]);
+  async function tryLead(client: pg.PoolClient | undefined = listener?.client): Promise<void> {
+    if (leader || !client || !opts.durable) return;
+    const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS ok`, [`airfleet-outbox:${opts.durable}`]);
     leader = rows[0]?.ok === true;
     if (leader) {
       position = undefined; // re-read the durable cursor: another instance may have moved it
@@ -120,11 +88,16 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
       return position;
     },
     get listening() {
-      return listener !== undefined;
+      return listener?.listening ?? false;
     },
     async start() {
       stopped = false;
-      await listen();
+      // If the connection drops, the poll keeps the relay going until it is back; a durable
+      // consumer loses its lease with it (the lock was on that connection) and competes again.
+      listener = await listenChannel(opts.pool, OUTBOX_CHANNEL, () => void kick(), log, {
+        onListening: (client) => tryLead(client),
+        onLost: () => (leader = !opts.durable),
+      });
       await kick();
       timer = setInterval(() => {
         void (async () => {
@@ -138,12 +111,11 @@ export function createOutboxRelay(opts: OutboxRelayOptions): OutboxRelay {
     async stop() {
       stopped = true;
       clearInterval(timer);
-      clearTimeout(reconnecting);
       await running;
-      const c = listener;
+      // Closes the connection, which also ends the lease.
+      listener?.stop();
       listener = undefined;
-      // Releasing with an error closes the connection, which also ends the lease.
-      c?.release(true);
+      leader = !opts.durable;
     },
   };
 }

@@ -366,6 +366,9 @@ export function createNotificationsRuntime(opts: NotificationsRuntimeOptions) {
       const every = cfg.workerIntervalMs ?? 5000;
       if (every > 0) {
         // Not tracked in inFlight: tick() waits for inFlight, and must not wait for itself.
+        // Every platform instance ticks, and needs no job lease for it: delivery claims rows
+        // (FOR UPDATE SKIP LOCKED and a lease on the row), escalations and digests lock what they
+        // handle in their transaction (SKIP LOCKED) and insert under unique dedupe keys.
         const t = setInterval(() => {
           if (timerRun || stopped) return;
           timerRun = tick()

@@ -4,6 +4,7 @@ import type { Registry } from 'prom-client';
 import { createAlarmsRepository } from '../alarms/alarms.repository.ts';
 import { countAlarmChange, createAlarmNotifier, createAlarmsService, type AlarmsService } from '../alarms/alarms.service.ts';
 import { sweepDataGaps } from '../alarms/data-gap.sweep.ts';
+import { runExclusive } from '../db/job-lease.ts';
 import type { PlatformEvents } from '../events/platform-events.ts';
 import { createFleetRepository } from '../fleet/fleet.repository.ts';
 import { createFleetService, previousUtcDay, type FleetService } from '../fleet/fleet.service.ts';
@@ -59,6 +60,8 @@ export interface RulesRuntime {
   publisher: JudgmentPublisher | undefined;
   /** Data gaps, judgment expiry and (re)sending, at `nowMs` (default: the clock). */
   sweep(nowMs?: number): Promise<SweepResult>;
+  /** The sweep as its timer runs it: on one platform instance at a time; null when another one is sweeping now. */
+  sweepExclusive(nowMs?: number): Promise<SweepResult | null>;
   /** Starts the timers. */
   start(): Promise<void>;
   stop(): Promise<void>;
@@ -115,25 +118,22 @@ export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
     return { dataGapsRaised: gaps.raised, dataGapsCleared: gaps.cleared, expired: expired.length, sent };
   }
 
+  /** Several platform instances run the sweep timer: the sweep itself runs on one at a time. */
+  async function sweepExclusive(nowMs?: number): Promise<SweepResult | null> {
+    const r = await runExclusive(opts.pool, 'rules-sweep', () => sweep(nowMs));
+    return r.ran ? r.value : null;
+  }
+
   /** Runs yesterday's fleet analysis once, whichever instance gets there first. */
   async function fleetIfDue(): Promise<void> {
     const day = previousUtcDay(clock());
     const last = await fleet.lastFinishedDay();
     if (last !== null && last >= day) return;
-    const client = await opts.pool.connect();
-    try {
-      // Session-level advisory lock: several platform instances may run this timer.
-      const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('airfleet-fleet-analysis')) AS ok`);
-      if (!rows[0]?.ok) return;
-      try {
-        const again = await fleet.lastFinishedDay();
-        if (again === null || again < day) await fleet.runFleetAnalysis({ day });
-      } finally {
-        await client.query(`SELECT pg_advisory_unlock(hashtext('airfleet-fleet-analysis'))`);
-      }
-    } finally {
-      client.release();
-    }
+    await runExclusive(opts.pool, 'fleet-analysis', async () => {
+      // Checked again under the lease: another instance may have just finished the day.
+      const again = await fleet.lastFinishedDay();
+      if (again === null || again < day) await fleet.runFleetAnalysis({ day });
+    });
   }
 
   const every = (ms: number, fn: () => Promise<unknown>, what: string): void => {
@@ -169,10 +169,11 @@ export function createRulesRuntime(opts: RulesRuntimeOptions): RulesRuntime {
     fleet,
     publisher,
     sweep,
+    sweepExclusive,
     async start() {
       stopped = false;
       const sweepMs = opts.sweepIntervalMs ?? 5000;
-      if (sweepMs > 0) every(sweepMs, () => sweep(), 'rules sweep');
+      if (sweepMs > 0) every(sweepMs, () => sweepExclusive(), 'rules sweep');
       const fleetMs = opts.fleetCheckIntervalMs ?? 10 * 60_000;
       if (fleetMs > 0) {
         every(fleetMs, fleetIfDue, 'fleet analysis');

@@ -57,6 +57,7 @@ export function usageServiceOn(deps: { pool: pg.Pool; log: Logger; clock: () => 
 export function createUsageRollupMaintenance(deps: { pool: pg.Pool; log: Logger; clock?: () => number; intervalMs?: number }): UsageRollupJob {
   const clock = deps.clock ?? Date.now;
   return createUsageRollupJob({
+    pool: deps.pool,
     usage: createUsageRepository(deps.pool),
     rollup: createUsageRollup({ pool: deps.pool, rollup: createUsageRollupRepository(deps.pool), clock, log: deps.log }),
     log: deps.log,

@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { Logger } from '@airfleet/runtime';
+import { runExclusive } from '../db/job-lease.ts';
 import { startOfLocalDay } from './local-time.domain.ts';
 import { SETTLED_AGE_MS } from './usage-rollup.repository.ts';
 import type { UsageRollup } from './usage-rollup.service.ts';
@@ -8,6 +10,8 @@ import type { UsageRepository } from './usage.repository.ts';
 const DAY_MS = 86_400_000;
 
 export interface UsageRollupJobDeps {
+  /** Where the job's lease is taken: of several platform instances, one runs it at a time. */
+  pool: pg.Pool;
   usage: UsageRepository;
   rollup: UsageRollup;
   log: Logger;
@@ -49,25 +53,38 @@ export function createUsageRollupJob(deps: UsageRollupJobDeps) {
     return { machines: devices.length, integratedDays };
   }
 
-  const tick = (): void => {
-    if (running) return;
+  /**
+   * One timer run, on one platform instance at a time: false when a run is going on here or
+   * another instance holds the job's lease (it does the same work; this one skips the round).
+   */
+  const tick = async (): Promise<boolean> => {
+    if (running) return false;
     const t0 = Date.now();
-    running = runOnce()
-      .then((r) => deps.log.info({ ...r, ms: Date.now() - t0 }, 'usage rollup run'))
-      .catch((err: unknown) => deps.log.error({ err }, 'usage rollup run failed'))
-      .finally(() => (running = null));
+    const run = runExclusive(deps.pool, 'usage-rollup', () => runOnce());
+    running = run;
+    try {
+      const r = await run;
+      if (r.ran) deps.log.info({ ...r.value, ms: Date.now() - t0 }, 'usage rollup run');
+      return r.ran;
+    } catch (err) {
+      deps.log.error({ err }, 'usage rollup run failed');
+      return false;
+    } finally {
+      running = null;
+    }
   };
 
   return {
     runOnce,
+    tick,
     start(): void {
       const every = deps.intervalMs ?? 15 * 60_000;
       if (every <= 0 || timer) return;
       stopping = false;
       // The first run a minute after start: the platform comes up first.
-      firstRun = setTimeout(tick, Math.min(every, 60_000));
+      firstRun = setTimeout(() => void tick(), Math.min(every, 60_000));
       firstRun.unref();
-      timer = setInterval(tick, every);
+      timer = setInterval(() => void tick(), every);
       timer.unref();
     },
     async stop(): Promise<void> {
@@ -75,7 +92,7 @@ export function createUsageRollupJob(deps: UsageRollupJobDeps) {
       if (firstRun) clearTimeout(firstRun);
       if (timer) clearInterval(timer);
       timer = null;
-      await running;
+      await running?.catch(() => undefined);
     },
   };
 }

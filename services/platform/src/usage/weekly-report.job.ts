@@ -1,4 +1,6 @@
+import type pg from 'pg';
 import type { Logger } from '@airfleet/runtime';
+import { runExclusive } from '../db/job-lease.ts';
 import { localParts, periodStart, zonedToUtc } from './local-time.domain.ts';
 import type { ReportSubscriptionsRepository } from './report-subscriptions.repository.ts';
 import type { UsageService } from './usage.service.ts';
@@ -22,6 +24,8 @@ export interface WeeklyReportMessage {
 }
 
 export interface WeeklyReportJobDeps {
+  /** Where the job's lease is taken: of several platform instances, one runs it at a time. */
+  pool: pg.Pool;
   subscriptions: ReportSubscriptionsRepository;
   usage: UsageService;
   /** The one email path (notifications' sendEmail, or the Mailer). Rejects when not sent. */
@@ -110,23 +114,38 @@ export function createWeeklyReportJob(deps: WeeklyReportJobDeps) {
     return result;
   }
 
+  /**
+   * One timer run, on one platform instance at a time (claimWeek alone would already keep a
+   * report from going out twice; the lease keeps the instances from racing through the same
+   * recipients). False when a run is going on here or another instance holds the lease.
+   */
+  async function tick(): Promise<boolean> {
+    if (running) return false;
+    const run = runExclusive(deps.pool, 'weekly-reports', () => runOnce());
+    running = run;
+    try {
+      return (await run).ran;
+    } catch (err) {
+      deps.log.error({ err }, 'weekly report run failed');
+      return false;
+    } finally {
+      running = null;
+    }
+  }
+
   return {
     runOnce,
+    tick,
     start(): void {
       const every = deps.intervalMs ?? 15 * 60_000;
       if (every <= 0 || timer) return;
-      timer = setInterval(() => {
-        if (running) return;
-        running = runOnce()
-          .catch((err: unknown) => deps.log.error({ err }, 'weekly report run failed'))
-          .finally(() => (running = null));
-      }, every);
+      timer = setInterval(() => void tick(), every);
       timer.unref();
     },
     async stop(): Promise<void> {
       if (timer) clearInterval(timer);
       timer = null;
-      await running;
+      await running?.catch(() => undefined);
     },
   };
 }
