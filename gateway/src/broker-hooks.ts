@@ -25,6 +25,12 @@ export interface BrokerHooksDeps {
   serviceClientIds: Set<string>;
   /** Where a device's uplinks go; the publish is authorised (and PUBACKed) once it resolves. */
   uplinks?: UplinkSink;
+  /**
+   * Tells the other gateway nodes that this device connected here (cross-node takeover); the
+   * CONNACK waits for it, so a connection made after this one was acknowledged is announced
+   * after it. Never rejects.
+   */
+  announce?: (deviceId: string) => Promise<void>;
 }
 
 /**
@@ -106,6 +112,10 @@ export function createBrokerHooks(deps: BrokerHooksDeps): IdentityRegistry {
             identities.set(client, decision.identity);
             if (decision.identity.kind === 'service') serviceClientIds.add(clientId);
             log.info({ clientId, kind: decision.identity.kind, remoteAddress: remoteAddressOf(client) }, 'client authenticated');
+            if (decision.identity.kind === 'device' && deps.announce) {
+              void deps.announce(decision.identity.deviceId).then(() => callback(null, true));
+              return;
+            }
             callback(null, true);
             return;
           }

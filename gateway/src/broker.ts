@@ -59,6 +59,8 @@ export interface GatewayDeps {
   clock?: Clock;
   /** The ingest pipeline (the gateway's main composes it); absent, uplinks are acknowledged on receipt. */
   uplinks?: UplinkSink;
+  /** Announces a device's connection to the other nodes before its CONNACK (cross-node takeover). */
+  announce?: (deviceId: string) => Promise<void>;
 }
 
 export interface ListenOptions {
@@ -74,6 +76,13 @@ export interface Gateway {
   deliver(deviceId: string, topic: string, payload: string): Promise<boolean>;
   /** Whether this device has a live connection on this node. */
   isConnectedHere(deviceId: string): boolean;
+  /**
+   * Closes this node's connection of `deviceId` the way Aedes' own takeover closes the older of
+   * two connections (MQTT 3.1.1 §3.1.4), for a newer connection on another node. Its last will is
+   * not published: the device is online there, and an "offline" committed after its birth
+   * message on the other node would be wrong. False when the device is not connected here.
+   */
+  takeOver(deviceId: string): boolean;
   /** Starts the broker, the MQTT listener and the ops HTTP listener; port 0 picks a free port. */
   listen(options: ListenOptions): Promise<{ mqttPort: number; httpPort: number }>;
   /** Stops accepting, disconnects every client, closes both listeners and the broker. */
@@ -130,7 +139,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
   // The same token bucket as for connects, keyed by device id: a device over its publish rate is
   // disconnected (its unacknowledged messages stay on it), so one device cannot starve the ingest.
   const publishLimiter = createConnectRateLimiter({ ratePerSec: limits.publishRatePerDevicePerSec, burst: limits.publishBurstPerDevice, clock });
-  const { hooks } = createBrokerHooks({ decide, limiter, publishLimiter, metrics, log, serviceClientIds, uplinks: deps.uplinks });
+  const { hooks } = createBrokerHooks({ decide, limiter, publishLimiter, metrics, log, serviceClientIds, uplinks: deps.uplinks, announce: deps.announce });
 
   const aedes = new Aedes({
     ...hooks,
@@ -230,13 +239,25 @@ export function createGateway(deps: GatewayDeps): Gateway {
   }
 
   // Aedes keeps connected clients by id (typed loosely in its .d.ts).
-  const clients = (): Record<string, { connected?: boolean } | undefined> => (aedes as unknown as { clients: Record<string, { connected?: boolean }> }).clients;
+  type AedesClient = { connected?: boolean; closed?: boolean; _disconnected?: boolean; close(done?: () => void): void };
+  const clients = (): Record<string, AedesClient | undefined> => (aedes as unknown as { clients: Record<string, AedesClient> }).clients;
   const isConnectedHere = (deviceId: string): boolean => clients()[deviceId]?.connected === true;
+  const takeOver = (deviceId: string): boolean => {
+    const client = clients()[deviceId];
+    if (!client || client.closed) return false;
+    // What a DISCONNECT packet sets (lib/handlers/index.js): close() then drops the will instead of publishing it.
+    client._disconnected = true;
+    client.close();
+    metrics.takeovers.inc();
+    log.info({ clientId: deviceId }, 'connection taken over by a newer one on another node');
+    return true;
+  };
 
   return {
     broker: aedes,
     metrics,
     isConnectedHere,
+    takeOver,
     deliver(deviceId, topic, payload) {
       if (!isConnectedHere(deviceId)) return Promise.resolve(false);
       return new Promise((resolve) => {

@@ -5,6 +5,7 @@ import type { Logger } from '@airfleet/runtime';
 import { createGateway, type Gateway, type GatewayLimits } from './broker.ts';
 import type { Clock } from './clock.ts';
 import type { ServiceCredential } from './connect-auth.ts';
+import { createClusterTakeover, newNodeId, type ClusterTakeover } from './cluster-takeover.ts';
 import { createPgCredentialStore } from './credential-store.pg.ts';
 
 export interface GatewayNodeOptions {
@@ -22,11 +23,14 @@ export interface GatewayNodeOptions {
   /** Wall clock of the rules' bookkeeping; default `clock`. */
   rulesClock?: () => number;
   brokerClock?: Clock;
+  /** This node's id in announcements to the other nodes; default a random one per process. */
+  nodeId?: string;
 }
 
 export interface GatewayNode {
   gateway: Gateway;
   edge: EdgeIngest;
+  readonly nodeId: string;
   listen(options: { mqttPort: number; httpPort: number; host?: string }): Promise<{ mqttPort: number; httpPort: number }>;
   /** Refuses new connections, commits what was received, then closes every session. */
   close(): Promise<void>;
@@ -38,7 +42,7 @@ export interface GatewayNode {
  */
 export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
   // The broker feeds the pipeline and the pipeline's downlink uses the broker: bound after both exist.
-  const late: { edge?: EdgeIngest } = {};
+  const late: { edge?: EdgeIngest; takeover?: ClusterTakeover } = {};
   const maxPending = opts.ingest.maxPending ?? 20_000;
   let full = false;
   const accepting: Array<() => void> = [];
@@ -60,6 +64,7 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
       },
       onAccepting: (listener) => accepting.push(listener),
     },
+    announce: (deviceId) => late.takeover?.announce(deviceId) ?? Promise.resolve(),
   });
   const e = createEdgeIngest({
     pool: opts.pool,
@@ -74,6 +79,14 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
     rulesClock: opts.rulesClock,
   });
   late.edge = e;
+  // A device's new connection on any node takes over its older one on this node (§3.1.4).
+  const nodeId = opts.nodeId ?? newNodeId();
+  const takeover = (late.takeover = createClusterTakeover({
+    pool: opts.pool,
+    log: opts.log,
+    nodeId,
+    takeOver: (deviceId) => gateway.takeOver(deviceId),
+  }));
   e.pipeline.onProgress(() => {
     if (full && e.pipeline.pending < maxPending / 2) {
       full = false;
@@ -84,14 +97,18 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
   return {
     gateway,
     edge: e,
+    nodeId,
     async listen(options) {
       await e.start();
+      // Listening before the first device connects: no announcement of another node is missed.
+      await takeover.start();
       return gateway.listen(options);
     },
     close() {
       closing ??= (async () => {
         // Commit what devices already sent (their PUBACKs go out), then end the sessions.
         await e.pipeline.stop(5_000);
+        takeover.stop();
         await gateway.close();
         await e.stop(1_000);
       })();

@@ -29,7 +29,7 @@ onShutdown(log, [() => node.close(), () => pool.end()], config.limits.drainTimeo
 
 const ports = await node.listen({ mqttPort: config.mqttPort, httpPort: config.httpPort, host: config.host });
 log.info(
-  { mqttPort: ports.mqttPort, httpPort: ports.httpPort, host: config.host, database: maskUrl(config.databaseUrl), limits: config.limits, ingest: config.ingest },
+  { nodeId: node.nodeId, mqttPort: ports.mqttPort, httpPort: ports.httpPort, host: config.host, database: maskUrl(config.databaseUrl), limits: config.limits, ingest: config.ingest },
   'gateway listening',
 );
 process.send?.({ type: 'ready', service: 'gateway', ...ports });
