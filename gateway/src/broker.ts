@@ -77,6 +77,12 @@ export interface Gateway {
   /** Whether this device has a live connection on this node. */
   isConnectedHere(deviceId: string): boolean;
   /**
+   * The device's credential changed: forget its cached check and close its connection here, so
+   * a rotated token or a disabled device stops within seconds. Its queued messages are dropped
+   * with the connection (never acknowledged).
+   */
+  revoke(deviceId: string): void;
+  /**
    * Closes this node's connection of `deviceId` the way Aedes' own takeover closes the older of
    * two connections (MQTT 3.1.1 §3.1.4), for a newer connection on another node. Its last will is
    * not published: the device is online there, and an "offline" committed after its birth
@@ -257,6 +263,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
     broker: aedes,
     metrics,
     isConnectedHere,
+    revoke(deviceId) {
+      devices.forget(deviceId);
+      const client = clients()[deviceId];
+      if (!client || client.closed) return;
+      metrics.revokedConnections.inc();
+      log.warn({ clientId: deviceId }, 'credential changed: closing the device connection');
+      client.close();
+    },
     takeOver,
     deliver(deviceId, topic, payload) {
       if (!isConnectedHere(deviceId)) return Promise.resolve(false);

@@ -16,6 +16,8 @@ export type DeviceAuthOutcome = 'ok' | 'bad_credentials' | 'disabled' | 'backed_
 export interface DeviceAuthenticator {
   /** Rejects only when the credential store fails (the caller answers CONNACK 3). */
   verify(deviceId: string, token: Uint8Array): Promise<DeviceAuthOutcome>;
+  /** The device's credential changed (rotated, disabled, deleted): drop its cached outcomes. */
+  forget(deviceId: string): void;
 }
 
 export interface DeviceAuthenticatorOptions {
@@ -119,6 +121,10 @@ export function createDeviceAuthenticator(options: DeviceAuthenticatorOptions): 
   }
 
   return {
+    forget(deviceId) {
+      const prefix = `${deviceId}\n`;
+      for (const key of cache.keys()) if (key.startsWith(prefix)) cache.delete(key);
+    },
     async verify(deviceId, token) {
       // First, before hashing the token for the cache key or asking the store: a refused attempt
       // must cost next to nothing.

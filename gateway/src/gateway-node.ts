@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Registry } from 'prom-client';
-import { createEdgeIngest, type EdgeIngest } from '@airfleet/platform/edge';
+import { CREDENTIALS_CHANNEL } from '@airfleet/contracts';
+import { createEdgeIngest, listenChannel, type ChannelListener, type EdgeIngest } from '@airfleet/platform/edge';
 import type { Logger } from '@airfleet/runtime';
 import { createGateway, type Gateway, type GatewayLimits } from './broker.ts';
 import type { Clock } from './clock.ts';
@@ -17,7 +18,7 @@ export interface GatewayNodeOptions {
   deviceTokenPepper: string;
   limits?: Partial<GatewayLimits>;
   /** maxPending: received-but-uncommitted messages at which the broker stops reading (resumes at half). */
-  ingest: { batchMaxRows: number; batchWaitMs: number; maxPending?: number; resendDelayMs?: number };
+  ingest: { batchMaxRows: number; batchWaitMs: number; maxPending?: number; lanes?: number; resendDelayMs?: number };
   /** Receive-time clock of the ingest (accelerated benchmarks). */
   clock?: () => number;
   /** Wall clock of the rules' bookkeeping; default `clock`. */
@@ -74,6 +75,7 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
     isConnectedHere: (deviceId) => gateway.isConnectedHere(deviceId),
     batchMaxRows: opts.ingest.batchMaxRows,
     batchWaitMs: opts.ingest.batchWaitMs,
+    lanes: opts.ingest.lanes,
     resendDelayMs: opts.ingest.resendDelayMs,
     clock: opts.clock,
     rulesClock: opts.rulesClock,
@@ -93,6 +95,8 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
       for (const listener of accepting) listener();
     }
   });
+  // A rotated token, a disabled or deleted device (database triggers): close it here at once.
+  let credentials: ChannelListener | undefined;
   let closing: Promise<void> | undefined;
   return {
     gateway,
@@ -102,6 +106,7 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
       await e.start();
       // Listening before the first device connects: no announcement of another node is missed.
       await takeover.start();
+      credentials = await listenChannel(opts.pool, CREDENTIALS_CHANNEL, (deviceId) => gateway.revoke(deviceId), opts.log);
       return gateway.listen(options);
     },
     close() {
@@ -109,6 +114,7 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
         // Commit what devices already sent (their PUBACKs go out), then end the sessions.
         await e.pipeline.stop(5_000);
         takeover.stop();
+        credentials?.stop();
         await gateway.close();
         await e.stop(1_000);
       })();

@@ -29,9 +29,11 @@ export const gatewayEnvSchema = z.object({
   /** A batch commits at this many telemetry rows or after INGEST_BATCH_WAIT_MS, whichever first. */
   INGEST_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(2000),
   INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(10),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(2).max(100).default(6),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(4).max(100).default(10),
   /** Received-but-uncommitted messages at which the gateway stops reading connections (resumes at half). */
   INGEST_MAX_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
+  /** Batches written at once, each for its own share of the devices (and on its own connection). */
+  INGEST_LANES: z.coerce.number().int().min(1).max(16).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -47,7 +49,7 @@ export interface GatewayConfig {
   deviceTokenPepper: string;
   limits: GatewayLimits;
   logLevel: GatewayEnv['LOG_LEVEL'];
-  ingest: { batchMaxRows: number; batchWaitMs: number; maxPending: number };
+  ingest: { batchMaxRows: number; batchWaitMs: number; maxPending: number; lanes: number };
   databasePoolSize: number;
 }
 
@@ -70,7 +72,7 @@ export function toGatewayConfig(env: GatewayEnv): GatewayConfig {
       drainTimeoutMs: env.DRAIN_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,
-    ingest: { batchMaxRows: env.INGEST_BATCH_MAX_ROWS, batchWaitMs: env.INGEST_BATCH_WAIT_MS, maxPending: env.INGEST_MAX_PENDING },
+    ingest: { batchMaxRows: env.INGEST_BATCH_MAX_ROWS, batchWaitMs: env.INGEST_BATCH_WAIT_MS, maxPending: env.INGEST_MAX_PENDING, lanes: env.INGEST_LANES },
     databasePoolSize: env.DATABASE_POOL_SIZE,
   };
 }

@@ -12,6 +12,7 @@ export interface GatewayMetrics {
   authCacheMisses: Counter;
   publishDenied: Counter;
   publishRateLimited: Counter;
+  revokedConnections: Counter;
   /** Connections read again after the ingest had been full (backpressure released). */
   readsResumed: Counter;
   /** Connections closed because the device connected again on another node (MQTT 3.1.1 §3.1.4). */
@@ -58,6 +59,7 @@ export function createGatewayMetrics(registry: Registry, connectedClients: () =>
     authCacheMisses: new Counter({ name: 'airfleet_gateway_auth_cache_misses_total', help: 'Device credential checks that went to the credential store', registers }),
     publishDenied: new Counter({ name: 'airfleet_gateway_publish_denied_total', help: 'PUBLISHes refused by the ACL (connection closed)', registers }),
     publishRateLimited: new Counter({ name: 'airfleet_gateway_publish_rate_limited_total', help: 'Device connections closed for publishing above PUBLISH_RATE_PER_DEVICE_PER_S', registers }),
+    revokedConnections: new Counter({ name: 'airfleet_gateway_revoked_connections_total', help: 'Device connections closed because the token was rotated or the device disabled or deleted', registers }),
     readsResumed: new Counter({ name: 'airfleet_gateway_reads_resumed_total', help: 'Connections read again after the ingest had held its limit of pending messages', registers }),
     takeovers: new Counter({ name: 'airfleet_gateway_takeovers_total', help: 'Device connections closed because the device connected again on another gateway node', registers }),
     subscribeDenied: new Counter({ name: 'airfleet_gateway_subscribe_denied_total', help: 'Subscription filters refused by the ACL (SUBACK 0x80)', registers }),

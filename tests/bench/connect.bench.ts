@@ -1,4 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -67,6 +68,7 @@ interface PhaseResult {
   heapBeforeMiB: number;
   heapAfterMiB: number;
   gaugeConnected: number;
+  refusals: Record<string, number>;
 }
 
 let scratch: ScratchPostgres | undefined;
@@ -171,6 +173,7 @@ async function runPhase(opts: { label: string; prefix: string; count: number; to
     await bye;
   }));
   await stopChild(gateway);
+  const refusals = await refusalsIn(gateway.logFile);
   gateway = undefined;
 
   const total = reports.reduce((a, r) => a + r.connected, 0);
@@ -190,7 +193,24 @@ async function runPhase(opts: { label: string; prefix: string; count: number; to
     heapBeforeMiB: sumOf(m0, 'nodejs_heap_size_used_bytes') / 2 ** 20,
     heapAfterMiB: sumOf(m1, 'nodejs_heap_size_used_bytes') / 2 ** 20,
     gaugeConnected: sumOf(m1, 'airfleet_gateway_connected_clients'),
+    refusals,
   };
+}
+
+/** Why the gateway refused connects, from its log (counted by reason and error), for the report. */
+async function refusalsIn(logFile: string): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  for (const line of (await readFile(logFile, 'utf8').catch(() => '')).split('\n')) {
+    if (!line.includes('"connect refused"')) continue;
+    try {
+      const entry = JSON.parse(line) as { returnCode?: number; reason?: string; err?: { message?: string } };
+      const key = `${entry.returnCode} ${entry.reason}${entry.err?.message ? `: ${entry.err.message}` : ''}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+    } catch {
+      // not a JSON log line
+    }
+  }
+  return counts;
 }
 
 function report(r: PhaseResult, title: string): void {
@@ -206,6 +226,7 @@ ${title}
   RSS per connected device   ${perDevice.toFixed(1)} KiB
   gateway heap before/after  ${r.heapBeforeMiB.toFixed(1)} MiB / ${r.heapAfterMiB.toFixed(1)} MiB`);
   if (Object.keys(r.errors).length) say(`  connect errors (retried)   ${JSON.stringify(r.errors)}`);
+  if (Object.keys(r.refusals).length) say(`  gateway refusals           ${JSON.stringify(r.refusals)}`);
 }
 
 async function main(): Promise<void> {

@@ -47,6 +47,7 @@ interface PhaseResult {
   persistedRate: number;
   pubackMs: { p50: number; p99: number; max: number };
   commitLag: { p50?: number; p99?: number };
+  batchWrite: { p50?: number; p99?: number };
   batchMeanRows: number | undefined;
   cpu: Record<'gateway' | 'platform' | 'postgres' | 'loadgen', number>;
   peakMiB: Record<'gateway' | 'platform' | 'postgres' | 'loadgen', number>;
@@ -138,6 +139,7 @@ async function phase(s: DeployedStack, rate: number, pgPid: number, label: strin
     persistedRate: persistedRows / elapsed,
     pubackMs: { p50: quantile(sorted, 0.5), p99: quantile(sorted, 0.99), max: sorted.length > 0 ? sorted[sorted.length - 1]! : Number.NaN },
     commitLag: { p50: histogramQuantile(m0, m1, 'airfleet_ingest_lag_seconds', 0.5), p99: histogramQuantile(m0, m1, 'airfleet_ingest_lag_seconds', 0.99) },
+    batchWrite: { p50: histogramQuantile(m0, m1, 'airfleet_ingest_batch_seconds', 0.5), p99: histogramQuantile(m0, m1, 'airfleet_ingest_batch_seconds', 0.99) },
     batchMeanRows: batches > 0 ? persistedRows / batches : undefined,
     cpu,
     peakMiB: { gateway: peak.gateway / 1024, platform: peak.platform / 1024, postgres: peak.postgres / 1024, loadgen: peak.loadgen / 1024 },
@@ -171,6 +173,7 @@ result (${DEVICES} devices, offered ${r.rate.toLocaleString('en')} msg/s, ${r.el
   publish→PUBACK p99         ${ms(r.pubackMs.p99)}   (max ${ms(r.pubackMs.max)})
   sample→commit p50 / p99    ${sec(r.commitLag.p50)} / ${sec(r.commitLag.p99)}
   rows per batch (mean)      ${r.batchMeanRows?.toFixed(1) ?? 'n/a'}
+  batch write p50 / p99      ${sec(r.batchWrite.p50)} / ${sec(r.batchWrite.p99)}   (BEGIN … COMMIT, rules included)
   CPU gateway                ${pct(r.cpu.gateway)} of one core
   CPU platform               ${pct(r.cpu.platform)} of one core
   CPU postgres (all procs)   ${pct(r.cpu.postgres)} of one core

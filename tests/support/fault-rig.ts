@@ -1,10 +1,12 @@
-import { cp, readFile, stat } from 'node:fs/promises';
+import { spawn, spawnSync } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { cp, readFile, stat, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import pg from 'pg';
-import { telemetryTopic } from '@airfleet/contracts';
+import { judgmentSchema, judgmentsTopic, telemetryTopic } from '@airfleet/contracts';
 import { spawnChild, stopChild, tail, waitForHttp, type Child } from '@airfleet/launcher';
 import { createPool, seedDemo, syncCatalogue } from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
@@ -35,14 +37,24 @@ export interface FaultRig {
   pool: pg.Pool;
   databaseUrl: string;
   devices: BenchDevice[];
+  /** Where devices connect: the gateway, or in a cluster HAProxy in front of the gateways. */
   mqttUrl: string;
-  /** The current gateway / platform process (a restart replaces it). */
+  /** Base URL of the platform's HTTP API: the platform, or in a cluster HAProxy in front of the platforms. */
+  platformUrl: string;
+  /** The current gateway / platform process (a restart replaces it); in a cluster, the first one of each. */
   readonly gateway: Child;
   readonly platform: Child;
-  /** Spawns the gateway on the rig's fixed ports; `wait: false` returns before it listens. */
-  startGateway(opts?: { wait?: boolean }): Promise<void>;
-  waitGatewayReady(): Promise<void>;
-  startPlatform(): Promise<void>;
+  /** In a cluster, every gateway and platform, by index (each a slot with fixed ports); else the one of each. */
+  readonly gateways: readonly Child[];
+  readonly platforms: readonly Child[];
+  /** Spawns gateway `index` (default 0) on its fixed ports; `wait: false` returns before it listens. */
+  startGateway(opts?: { wait?: boolean; index?: number }): Promise<void>;
+  waitGatewayReady(index?: number): Promise<void>;
+  startPlatform(index?: number): Promise<void>;
+  /** In a cluster: HAProxy's view of each backend server (`gw1`, `gw2`, `platform1`, …) → UP, DOWN, …; else empty. */
+  balancerStatus(): Promise<Record<string, string>>;
+  /** The index of the gateway whose log last shows `deviceId` authenticated, or -1. */
+  gatewayOf(deviceId: string): Promise<number>;
   /** Fast shutdown of PostgreSQL (SIGINT), and a start on the same port and data. */
   stopPostgres(): Promise<void>;
   startPostgres(): Promise<void>;
@@ -52,8 +64,8 @@ export interface FaultRig {
   signal(child: Child, signal: NodeJS.Signals): Promise<number | null>;
   /** Exits of a gateway or platform that no `signal` caused, in order. */
   readonly crashes: readonly string[];
-  /** Sum of a gateway metric (all label sets); the gateway must be up. */
-  gatewayMetric(name: string): Promise<number>;
+  /** Sum of a metric (all label sets) of gateway `index` (default 0); that gateway must be up. */
+  gatewayMetric(name: string, index?: number): Promise<number>;
   /** Resolves once the current log of `child` contains `text` after byte `fromByte`. */
   waitForLog(child: Child, text: string, fromByte: number, timeoutMs?: number): Promise<void>;
   logSize(child: Child): Promise<number>;
@@ -67,6 +79,67 @@ export interface FaultRig {
 export interface FaultRigOptions {
   devices: number;
   say?: (line: string) => void;
+  /**
+   * The scaled-out shape: this many gateway and platform processes on the one database, with
+   * HAProxy (Debian package `haproxy`) in front: TCP round robin to the gateways' MQTT ports,
+   * health-checked on their /healthz, and HTTP round robin to the platforms. See `haproxyVersion`.
+   */
+  cluster?: { gateways: number; platforms: number };
+}
+
+/** `haproxy -v`'s first line, or undefined when HAProxy is not installed. */
+export function haproxyVersion(): string | undefined {
+  const r = spawnSync('haproxy', ['-v'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.split('\n')[0]?.trim() : undefined;
+}
+
+/** HAProxy's configuration for the rig's cluster: the same shape as infra/haproxy.cfg, on loopback ports. */
+function haproxyConfig(p: { mqttPort: number; httpPort: number; statsPort: number; gateways: Array<{ mqtt: number; http: number }>; platforms: number[] }): string {
+  return [
+    'global',
+    '  maxconn 4000',
+    'defaults',
+    '  timeout connect 2s',
+    // Longer than the devices' keepalive: an idle MQTT connection is not a dead one.
+    '  timeout client 5m',
+    '  timeout server 5m',
+    '  retries 2',
+    // A connection refused by a gateway that died is retried on another one.
+    '  option redispatch',
+    'frontend mqtt',
+    '  mode tcp',
+    `  bind 127.0.0.1:${p.mqttPort}`,
+    '  default_backend gateways',
+    'backend gateways',
+    '  mode tcp',
+    '  balance roundrobin',
+    '  option httpchk GET /healthz',
+    '  http-check expect status 200',
+    // A gateway marked down has its remaining sessions closed: those devices reconnect elsewhere.
+    '  default-server inter 300ms fall 2 rise 2 on-marked-down shutdown-sessions',
+    ...p.gateways.map((g, i) => `  server gw${i + 1} 127.0.0.1:${g.mqtt} check port ${g.http}`),
+    'frontend http',
+    '  mode http',
+    '  timeout client 30s',
+    `  bind 127.0.0.1:${p.httpPort}`,
+    '  default_backend platforms',
+    'backend platforms',
+    '  mode http',
+    '  option forwardfor',
+    '  timeout server 30s',
+    '  balance roundrobin',
+    '  option httpchk GET /readyz',
+    '  http-check expect status 200',
+    '  default-server inter 300ms fall 2 rise 2',
+    ...p.platforms.map((port, i) => `  server platform${i + 1} 127.0.0.1:${port} check`),
+    'frontend stats',
+    '  mode http',
+    '  timeout client 30s',
+    `  bind 127.0.0.1:${p.statsPort}`,
+    '  stats enable',
+    '  stats uri /stats',
+    '',
+  ].join('\n');
 }
 
 /**
@@ -112,8 +185,13 @@ export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
     return child;
   };
   let pgUp = true;
-  let gateway: Child | undefined;
-  let platform: Child | undefined;
+  const cluster = opts.cluster;
+  const gatewayCount = cluster?.gateways ?? 1;
+  const platformCount = cluster?.platforms ?? 1;
+  // One slot per process; a restart puts a new incarnation in the same slot (same ports).
+  const gateways: Array<Child | undefined> = Array.from({ length: gatewayCount }, () => undefined);
+  const platforms: Array<Child | undefined> = Array.from({ length: platformCount }, () => undefined);
+  const running = (c: Child | undefined): c is Child => c !== undefined && c.proc.exitCode === null && c.proc.signalCode === null;
 
   const close = async (): Promise<void> => {
     // Every incarnation, newest first: a killed one is already gone (stopChild returns at once).
@@ -131,7 +209,10 @@ export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
     const devices = await provisionBenchDevices(pool, { [DEVICE_MODEL]: opts.devices }, 'F');
     say(`provisioned ${devices.length} devices`);
 
-    const [mqttPort, gatewayHttpPort, platformHttpPort] = (await freeFixedPorts(3)) as [number, number, number];
+    const ports = await freeFixedPorts(2 * gatewayCount + platformCount + (cluster ? 3 : 0));
+    const gatewayPorts = Array.from({ length: gatewayCount }, () => ({ mqtt: ports.shift()!, http: ports.shift()! }));
+    const platformPorts = Array.from({ length: platformCount }, () => ports.shift()!);
+    const balancer = cluster ? { mqtt: ports.shift()!, http: ports.shift()!, stats: ports.shift()! } : undefined;
     // A minimal environment: nothing of the caller's (DATABASE_URL, SMTP_URL, NODE_OPTIONS…) leaks in.
     const base: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
@@ -145,47 +226,70 @@ export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
       MQTT_SERVICE_PASSWORD: newToken(24),
       HOST: '127.0.0.1',
     };
-    const gatewayEnv = {
+    const gatewayEnv = (i: number): NodeJS.ProcessEnv => ({
       ...base,
-      MQTT_PORT: String(mqttPort),
-      GATEWAY_HTTP_PORT: String(gatewayHttpPort),
+      MQTT_PORT: String(gatewayPorts[i]!.mqtt),
+      GATEWAY_HTTP_PORT: String(gatewayPorts[i]!.http),
       CONNECT_BURST_PER_IP: '100000',
       CONNECT_RATE_PER_IP_PER_S: '100000',
       PUBLISH_RATE_PER_DEVICE_PER_S: '100000',
       PUBLISH_BURST_PER_DEVICE: '100000',
+    });
+    // Behind HAProxy, the client address comes from X-Forwarded-For (rate limits are per client).
+    const platformEnv = (i: number): NodeJS.ProcessEnv => ({ ...base, HTTP_PORT: String(platformPorts[i]!), ...(cluster ? { TRUST_PROXY: '1' } : {}) });
+    const healthz = (i: number): string => `http://127.0.0.1:${gatewayPorts[i]!.http}/healthz`;
+    const metricsUrl = (i: number): string => `http://127.0.0.1:${gatewayPorts[i]!.http}/metrics`;
+    const readyz = (i: number): string => `http://127.0.0.1:${platformPorts[i]!}/readyz`;
+    // Log files: gateway.log and platform.log, or gateway-1.log, gateway-2.log, … in a cluster.
+    const nameOf = (what: string, i: number, n: number): string => (n > 1 ? `${what}-${i + 1}` : what);
+    const slot = <T>(list: T[], i: number, what: string): number => {
+      if (!Number.isInteger(i) || i < 0 || i >= list.length) throw new Error(`no ${what} ${i} in this rig`);
+      return i;
     };
-    const platformEnv = { ...base, HTTP_PORT: String(platformHttpPort) };
-    const healthz = `http://127.0.0.1:${gatewayHttpPort}/healthz`;
-    const metricsUrl = `http://127.0.0.1:${gatewayHttpPort}/metrics`;
-    const readyz = `http://127.0.0.1:${platformHttpPort}/readyz`;
+    const current = (list: Array<Child | undefined>, what: string): Child[] =>
+      list.map((c, i) => {
+        if (!c) throw new Error(`${what} ${i} not started`);
+        return c;
+      });
 
     const rig: FaultRig = {
       pg: scratch,
       pool,
       databaseUrl: scratch.url,
       devices,
-      mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
+      mqttUrl: `mqtt://127.0.0.1:${balancer?.mqtt ?? gatewayPorts[0]!.mqtt}`,
+      platformUrl: `http://127.0.0.1:${balancer?.http ?? platformPorts[0]!}`,
       get gateway() {
-        if (!gateway) throw new Error('gateway not started');
-        return gateway;
+        return current(gateways, 'gateway')[0]!;
       },
       get platform() {
-        if (!platform) throw new Error('platform not started');
-        return platform;
+        return current(platforms, 'platform')[0]!;
       },
-      async startGateway({ wait = true } = {}) {
-        if (gateway && gateway.proc.exitCode === null && gateway.proc.signalCode === null) throw new Error('gateway still running');
-        gateway = watch(spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), gatewayEnv, logDir));
-        if (wait) await rig.waitGatewayReady();
+      get gateways() {
+        return current(gateways, 'gateway');
       },
-      async waitGatewayReady() {
+      get platforms() {
+        return current(platforms, 'platform');
+      },
+      async startGateway({ wait = true, index = 0 } = {}) {
+        const i = slot(gateways, index, 'gateway');
+        if (running(gateways[i])) throw new Error(`gateway ${i} still running`);
+        gateways[i] = watch(spawnChild(nameOf('gateway', i, gatewayCount), path.join(root, 'gateway/src/main.ts'), gatewayEnv(i), logDir));
+        if (wait) await rig.waitGatewayReady(i);
+      },
+      async waitGatewayReady(index = 0) {
+        const i = slot(gateways, index, 'gateway');
         // The gateway waits for its database before it listens (up to 60 s).
-        await waitForHttp(healthz, rig.gateway, 70_000);
+        const child = gateways[i];
+        if (!child) throw new Error(`gateway ${i} not started`);
+        await waitForHttp(healthz(i), child, 70_000);
       },
-      async startPlatform() {
-        if (platform && platform.proc.exitCode === null && platform.proc.signalCode === null) throw new Error('platform still running');
-        platform = watch(spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), platformEnv, logDir));
-        await waitForHttp(readyz, platform, 60_000);
+      async startPlatform(index = 0) {
+        const i = slot(platforms, index, 'platform');
+        if (running(platforms[i])) throw new Error(`platform ${i} still running`);
+        const child = watch(spawnChild(nameOf('platform', i, platformCount), path.join(root, 'services/platform/src/main.ts'), platformEnv(i), logDir));
+        platforms[i] = child;
+        await waitForHttp(readyz(i), child, 60_000);
       },
       async stopPostgres() {
         pgUp = false;
@@ -196,10 +300,9 @@ export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
         pgUp = true;
       },
       async ensureRunning() {
-        const down = (c: Child | undefined): boolean => !c || c.proc.exitCode !== null || c.proc.signalCode !== null;
         if (!pgUp) await rig.startPostgres();
-        if (down(gateway)) await rig.startGateway();
-        if (down(platform)) await rig.startPlatform();
+        for (let i = 0; i < gatewayCount; i += 1) if (!running(gateways[i])) await rig.startGateway({ index: i });
+        for (let i = 0; i < platformCount; i += 1) if (!running(platforms[i])) await rig.startPlatform(i);
       },
       async signal(child, sig) {
         expectedExits.add(child);
@@ -208,8 +311,38 @@ export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
         return child.exited;
       },
       crashes,
-      async gatewayMetric(name) {
-        return sumOf(await scrape(metricsUrl), name);
+      async gatewayMetric(name, index = 0) {
+        return sumOf(await scrape(metricsUrl(slot(gateways, index, 'gateway'))), name);
+      },
+      async balancerStatus() {
+        if (!balancer) return {};
+        // HAProxy's CSV stats: pxname,svname,…,status (18th column).
+        const csv = await (await fetch(`http://127.0.0.1:${balancer.stats}/stats;csv`)).text();
+        const status: Record<string, string> = {};
+        for (const line of csv.split('\n')) {
+          const cols = line.split(',');
+          if (cols.length > 17 && !line.startsWith('#') && cols[1] !== 'FRONTEND' && cols[1] !== 'BACKEND') status[cols[1]!] = cols[17]!;
+        }
+        return status;
+      },
+      async gatewayOf(deviceId) {
+        // pino writes one JSON object per line: the last authentication of this client id wins.
+        let found = -1;
+        let at = -Infinity;
+        for (let i = 0; i < gatewayCount; i += 1) {
+          const c = gateways[i];
+          if (!c) continue;
+          for (const line of (await readFile(c.logFile, 'utf8').catch(() => '')).split('\n')) {
+            if (!line.includes('"client authenticated"') || !line.includes(`"clientId":"${deviceId}"`)) continue;
+            const time = (JSON.parse(line) as { time?: number | string }).time;
+            const ms = typeof time === 'number' ? time : Date.parse(String(time));
+            if (ms >= at) {
+              at = ms;
+              found = i;
+            }
+          }
+        }
+        return found;
       },
       async logSize(child) {
         return (await stat(child.logFile).catch(() => ({ size: 0 }))).size;
@@ -228,9 +361,25 @@ export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
       close,
     };
 
-    say('starting gateway and platform processes');
-    await rig.startGateway();
-    await rig.startPlatform();
+    say(cluster ? `starting ${gatewayCount} gateway and ${platformCount} platform processes` : 'starting gateway and platform processes');
+    // Together, as `docker compose up --scale` starts them (the platforms race for their migrations).
+    await Promise.all(gateways.map((_, i) => rig.startGateway({ index: i })));
+    await Promise.all(platforms.map((_, i) => rig.startPlatform(i)));
+    if (balancer) {
+      const cfg = path.join(logDir, 'haproxy.cfg');
+      await writeFile(cfg, haproxyConfig({ mqttPort: balancer.mqtt, httpPort: balancer.http, statsPort: balancer.stats, gateways: gatewayPorts, platforms: platformPorts }));
+      say('starting HAProxy');
+      watch(spawnHaproxy(cfg, logDir));
+      // Ready once it reports every server up (its health checks reached each gateway and platform).
+      await waitFor(
+        async () => {
+          const status = await rig.balancerStatus().catch(() => ({}) as Record<string, string>);
+          return Object.keys(status).length === gatewayCount + platformCount && Object.values(status).every((s) => s === 'UP');
+        },
+        'HAProxy reporting every gateway and platform UP',
+        15_000,
+      );
+    }
     return rig;
   } catch (err) {
     const files = [...new Set(children.map((c) => c.logFile))];
@@ -238,6 +387,17 @@ export async function startFaultRig(opts: FaultRigOptions): Promise<FaultRig> {
     await close();
     throw err;
   }
+}
+
+/** `haproxy -f cfg -db` (foreground, no daemon) as a child of the rig, its output in haproxy.log. */
+function spawnHaproxy(cfg: string, logDir: string): Child {
+  const logFile = path.join(logDir, 'haproxy.log');
+  const out = createWriteStream(logFile, { flags: 'a' });
+  const proc = spawn('haproxy', ['-f', cfg, '-db'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  proc.stdout.pipe(out);
+  proc.stderr.pipe(out);
+  const exited = new Promise<number | null>((resolve) => proc.once('exit', (code) => resolve(code)));
+  return { name: 'haproxy', proc, logFile, exited };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,6 +420,17 @@ interface SimDevice {
   connects: number;
   closes: number;
   errors: number;
+  /** With `judgments`: each judgment id received on the device's judgments topic, and how often. */
+  judgments: Map<string, number>;
+  /** With `judgments`: the current connection's subscription is acknowledged (SUBACK). */
+  subscribed: boolean;
+}
+
+export interface FleetOptions {
+  /** The devices to connect (default: all of the rig's). */
+  devices?: readonly BenchDevice[];
+  /** Subscribe each device to its judgments topic (QoS 1) and count what arrives. */
+  judgments?: boolean;
 }
 
 export interface Fleet {
@@ -287,11 +458,11 @@ export interface Fleet {
  * published while offline go to the same store. So a device re-sends exactly its unacknowledged
  * messages, and its publish callback fires once, on the PUBACK of whichever transmission got one.
  */
-export async function connectFleet(rig: FaultRig): Promise<Fleet> {
+export async function connectFleet(rig: FaultRig, opts: FleetOptions = {}): Promise<Fleet> {
   const epochMs = Date.now() - 10 * 60_000;
   const devices: SimDevice[] = [];
   try {
-    for (const d of rig.devices) {
+    for (const d of opts.devices ?? rig.devices) {
       const client = mqtt.connect(rig.mqttUrl, {
         clientId: d.id,
         username: d.id,
@@ -302,8 +473,20 @@ export async function connectFleet(rig: FaultRig): Promise<Fleet> {
         reconnectOnConnackError: true,
         connectTimeout: 5_000,
         keepalive: 30,
+        resubscribe: false,
       });
-      const dev: SimDevice = { id: d.id, client, nextSeq: 0, acked: new Set(), failed: new Map(), maxAcked: -1, doubleAcks: 0, transmissions: 0, transmitted: new Set(), connects: 0, closes: 0, errors: 0 };
+      const dev: SimDevice = { id: d.id, client, nextSeq: 0, acked: new Set(), failed: new Map(), maxAcked: -1, doubleAcks: 0, transmissions: 0, transmitted: new Set(), connects: 0, closes: 0, errors: 0, judgments: new Map(), subscribed: false };
+      if (opts.judgments) {
+        // A clean session: subscribe on every connection (mqtt.js' own resubscribe is off).
+        client.on('connect', () => {
+          client.subscribe(judgmentsTopic(d.id), { qos: 1 }, (err) => (dev.subscribed = !err && client.connected));
+        });
+        client.on('close', () => (dev.subscribed = false));
+        client.on('message', (_topic, payload) => {
+          const j = judgmentSchema.parse(JSON.parse(payload.toString()));
+          dev.judgments.set(j.id, (dev.judgments.get(j.id) ?? 0) + 1);
+        });
+      }
       client.on('connect', () => (dev.connects += 1));
       client.on('close', () => (dev.closes += 1));
       // Refused connections, resets, CONNACK 3: expected during faults; mqtt.js reconnects.

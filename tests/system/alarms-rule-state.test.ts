@@ -12,6 +12,7 @@ import { waitFor } from '../support/wait-for.ts';
 interface Worker {
   node: GatewayNode;
   registry: Registry;
+  mqttPort: number;
   client: MqttClient;
 }
 
@@ -42,7 +43,7 @@ describe('rule state persists across gateway nodes', () => {
       ingest: { batchMaxRows: 1000, batchWaitMs: 5 },
     });
     const { mqttPort } = await node.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
-    const w = { node, registry, client: await connectDevice(mqttPort, dev.id, dev.token) };
+    const w = { node, registry, mqttPort, client: await connectDevice(mqttPort, dev.id, dev.token) };
     client = w.client;
     workers.push(w);
     return w;
@@ -95,8 +96,14 @@ describe('rule state persists across gateway nodes', () => {
     const c = await startWorker();
     // Pressure above max + margin (8.3 bar) for 10 s raises at the third sample, 5 s apart. Each
     // PUBACK means committed, so node B's rule state is in the database before node C reads it.
+    // The device reconnects to the other node before each sample; its new connection takes over
+    // the one on the node before (MQTT 3.1.1 §3.1.4 across nodes).
     for (let i = 0; i < 20; i += 1) {
-      client = i % 2 === 0 ? b.client : c.client;
+      const w = i % 2 === 0 ? b : c;
+      const previous = client;
+      w.client = await connectDevice(w.mqttPort, dev.id, dev.token);
+      client = w.client;
+      await previous.endAsync(true);
       await publish(100_000 + i * 5000, { pressureBar: 8.6, elementTempC: 100 });
     }
     await waitFor(async () => (await rows()) === 30, 'all 30 samples stored once');

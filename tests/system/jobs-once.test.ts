@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Registry } from 'prom-client';
-import { createOutboxPruning, createPool, createRulesRuntime, createUsageRollupMaintenance, createWeeklyReporting, runExclusive } from '@airfleet/platform';
+import { createOutboxPruning, createPool, createRulesRuntime, createUsageRollupMaintenance, createWeeklyReporting, migrate, runExclusive } from '@airfleet/platform';
 import { createLogger } from '@airfleet/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -126,6 +126,28 @@ describe('jobs run on one platform instance at a time', () => {
     for (const name of Object.keys(a.jobs)) {
       expect(await a.jobs[name]!()).toBe(true);
       expect(await b.jobs[name]!()).toBe(true);
+    }
+  });
+
+  it('a platform starting while another one migrates waits for it instead of exiting', async () => {
+    // node-pg-migrate's lock (its PG_MIGRATE_LOCK_ID), held as a first instance would while migrating.
+    const first = new pg.Client({ connectionString: db.url });
+    await first.connect();
+    try {
+      await first.query('SELECT pg_advisory_lock(7241865325823964)');
+      const second = migrate(db.url);
+      let settled = false;
+      void second.then(() => (settled = true), () => (settled = true));
+      await waitFor(
+        async () => (await db.pool.query(`SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)).rows[0].n === 1,
+        'the second migration waiting for the lock',
+      );
+      expect(settled).toBe(false);
+      await first.query('SELECT pg_advisory_unlock(7241865325823964)');
+      // Then it migrates (nothing, or what is new) instead of failing.
+      await expect(second).resolves.toBeInstanceOf(Array);
+    } finally {
+      await first.end();
     }
   });
 });

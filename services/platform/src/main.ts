@@ -114,6 +114,7 @@ const app = await buildApp({
     cookieSecure: config.COOKIE_SECURE,
     sessionTtlHours: config.SESSION_TTL_HOURS,
     loginRateLimitPerMin: config.LOGIN_RATE_LIMIT_PER_MIN,
+    trustProxy: config.TRUST_PROXY,
     partsRateLimitPerMin: config.PARTS_RATE_LIMIT_PER_MIN,
     reservedDeviceIds: [config.MQTT_SERVICE_USERNAME],
     deviceTokenPepper: config.DEVICE_TOKEN_PEPPER,

@@ -45,3 +45,6 @@ export type PlatformEventMap = { [E in PlatformEvent as E['name']]: E['payload']
 export const OUTBOX_CHANNEL = 'airfleet_outbox';
 export const DOWNLINK_CHANNEL = 'airfleet_downlink';
 export const CONNECTED_CHANNEL = 'airfleet_connected';
+
+/** A device's token was rotated, or the device disabled or deleted (database triggers): close its connection. */
+export const CREDENTIALS_CHANNEL = 'airfleet_credentials';

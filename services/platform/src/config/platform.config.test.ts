@@ -22,3 +22,14 @@ describe('platform configuration: DEVICE_TOKEN_PEPPER', () => {
     expect(platformEnvSchema.parse(BASE).DEVICE_TOKEN_PEPPER).toBe(BASE.DEVICE_TOKEN_PEPPER);
   });
 });
+
+describe('platform configuration: TRUST_PROXY', () => {
+  it('is a hop count or a list of addresses; unset or empty trusts no proxy', () => {
+    expect(platformEnvSchema.parse(BASE).TRUST_PROXY).toBeUndefined();
+    expect(platformEnvSchema.parse({ ...BASE, TRUST_PROXY: '' }).TRUST_PROXY).toBeUndefined();
+    expect(platformEnvSchema.parse({ ...BASE, TRUST_PROXY: '1' }).TRUST_PROXY).toBe(1);
+    expect(platformEnvSchema.parse({ ...BASE, TRUST_PROXY: '10.0.0.0/8, 127.0.0.1' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1']);
+    expect(platformEnvSchema.parse({ ...BASE, TRUST_PROXY: 'uniquelocal' }).TRUST_PROXY).toEqual(['uniquelocal']);
+    expect(platformEnvSchema.safeParse({ ...BASE, TRUST_PROXY: 'everyone' }).success).toBe(false);
+  });
+});

@@ -19,6 +19,17 @@ export const platformEnvSchema = z
     SESSION_TTL_HOURS: z.coerce.number().min(0.1).max(24 * 90).default(12),
     COOKIE_SECURE: bool.optional(),
     LOGIN_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).default(10),
+    // Behind a load balancer (HAProxy), which proxies to trust for the client address in
+    // X-Forwarded-For (rate limits are per client address): a number of hops (1 = the one proxy in
+    // front), or a comma-separated list of addresses/CIDRs. Unset = the peer address is the client.
+    TRUST_PROXY: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z
+        .string()
+        .regex(/^(\d{1,2}|[0-9A-Fa-f.:/,\s]+|loopback|linklocal|uniquelocal)$/, 'TRUST_PROXY must be a hop count or a list of addresses/CIDRs')
+        .transform((v): number | string[] => (/^\d+$/.test(v) ? Number(v) : v.split(',').map((a) => a.trim()).filter(Boolean)))
+        .optional(),
+    ),
     // Public parts lookup (no login): requests per minute per client address (token bucket, burst = the same).
     PARTS_RATE_LIMIT_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
     // Email (notifications, digests, weekly reports). Unset SMTP_URL = email off, recorded as not sent.

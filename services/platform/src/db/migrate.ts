@@ -6,7 +6,8 @@ export const MIGRATIONS_DIR = fileURLToPath(new URL('../../migrations', import.m
 
 /**
  * Applies pending plain-SQL migrations. node-pg-migrate holds a PostgreSQL advisory
- * lock while it runs, so two platform instances starting together cannot race.
+ * lock while it runs, so two platform instances starting together cannot race: the second
+ * waits for the first (its default, 'fail', made it exit at start) and then finds nothing to do.
  */
 export async function migrate(databaseUrl: string, log?: Logger): Promise<string[]> {
   const applied = await runner({
@@ -16,6 +17,7 @@ export async function migrate(databaseUrl: string, log?: Logger): Promise<string
     migrationsTable: 'pgmigrations',
     checkOrder: true,
     singleTransaction: true,
+    advisoryLockMode: 'wait',
     verbose: false,
     logger: {
       debug: () => undefined,

@@ -22,6 +22,8 @@ export interface EdgeIngestOptions {
   isConnectedHere: (deviceId: string) => boolean;
   batchMaxRows: number;
   batchWaitMs: number;
+  /** Batches written at once, each for its own share of the devices. */
+  lanes?: number;
   /** Receive-time clock of the pipeline (benchmarks accelerate it). */
   clock?: () => number;
   /** Wall clock of the rules' bookkeeping (judgment expiry and sending); default `clock`. */
@@ -69,6 +71,7 @@ export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
     metrics: createIngestMetrics(opts.registry),
     batchMaxRows: opts.batchMaxRows,
     batchWaitMs: opts.batchWaitMs,
+    lanes: opts.lanes,
     clock: opts.clock,
     inTransaction: async (client, batch, insertedRows) => {
       await rules.inTransaction(client, batch, insertedRows);

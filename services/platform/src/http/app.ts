@@ -48,6 +48,11 @@ export interface AppConfig {
   cookieSecure: boolean;
   sessionTtlHours: number;
   loginRateLimitPerMin: number;
+  /**
+   * TRUST_PROXY: the proxies (a hop count, or addresses/CIDRs) whose X-Forwarded-For names the
+   * client, so that per-address rate limits see clients, not the load balancer. Unset: none.
+   */
+  trustProxy?: number | string[];
   /** Public parts lookup, per client address (default 120). */
   partsRateLimitPerMin?: number;
   /** Never provisioned as devices: the ingest service's MQTT username must stay unique. */
@@ -84,6 +89,12 @@ export interface AppDeps {
 
 export type App = FastifyInstance<RawServerDefault, RawRequestDefaultExpression, RawReplyDefaultExpression, FastifyBaseLogger, ZodTypeProvider>;
 
+/** Fastify's trustProxy: a hop count trusts that many proxies in front (as proxy-addr counts hops), a list those addresses. */
+function trustProxyOption(trust: number | string[] | undefined): boolean | string[] | ((address: string, hop: number) => boolean) {
+  if (trust === undefined) return false;
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
+}
+
 /** Accept a proxy's or client's request id when it is sane, so one id follows a request across services. */
 const INBOUND_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -104,6 +115,7 @@ export function buildApp(deps: AppDeps): App {
     // (a typed part search, say). We keep no IP addresses beyond rate limiting and record no
     // more than needed (issue 6 §6), so the platform writes its own request line below instead.
     logController: new LogController({ disableRequestLogging: true }),
+    trustProxy: trustProxyOption(deps.config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);

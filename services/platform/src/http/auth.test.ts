@@ -93,6 +93,28 @@ describe('POST /api/auth/login', () => {
     }
   });
 
+  it('behind a trusted proxy, the limit is per client address from X-Forwarded-For, not per proxy', async () => {
+    const attempt = (app: TestApp['app'], client: string) =>
+      app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress: '10.0.0.5', headers: { 'x-forwarded-for': client }, payload: { email: fx.users.admin.email, password: 'wrong' } });
+    const proxied = await buildTestApp(db.pool, { config: { loginRateLimitPerMin: 2, trustProxy: 1 } });
+    try {
+      for (let i = 0; i < 2; i += 1) expect((await attempt(proxied.app, '203.0.113.1')).statusCode).toBe(401);
+      expect((await attempt(proxied.app, '203.0.113.1')).statusCode).toBe(429);
+      // Another client behind the same proxy has its own budget.
+      expect((await attempt(proxied.app, '203.0.113.2')).statusCode).toBe(401);
+    } finally {
+      await proxied.app.close();
+    }
+    // Without TRUST_PROXY the header is ignored: one budget for everything from that peer.
+    const direct = await buildTestApp(db.pool, { config: { loginRateLimitPerMin: 2 } });
+    try {
+      for (let i = 0; i < 2; i += 1) expect((await attempt(direct.app, `203.0.113.${10 + i}`)).statusCode).toBe(401);
+      expect((await attempt(direct.app, '203.0.113.20')).statusCode).toBe(429);
+    } finally {
+      await direct.app.close();
+    }
+  });
+
   it('refuses a malformed body with VALIDATION_FAILED details', async () => {
     const res = await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { email: 'not-an-email' } });
     expect(res.statusCode).toBe(400);

@@ -21,8 +21,8 @@ export interface IngestPipelineOptions {
   batchMaxRows: number;
   /** …or this long after its first message, whichever comes first. */
   batchWaitMs: number;
-  /** Batches written at once, each on its own connection (rows are locked in device order). Default 2. */
-  maxConcurrentBatches?: number;
+  /** Batches written at once, each for its own share of the devices and on its own connection. Default 2. */
+  lanes?: number;
   /** Back-off after a failed commit: doubles from 100 ms up to this. */
   maxRetryDelayMs?: number;
   clock?: () => number;
@@ -58,6 +58,16 @@ interface Pending {
   resolve: () => void;
 }
 
+interface Lane {
+  queue: Pending[];
+  rows: number;
+  /** Messages of the batch being written. */
+  inFlight: number;
+  active: boolean;
+  timer?: NodeJS.Timeout;
+  waitOver: boolean;
+}
+
 const LIVE_LAG_WINDOW_MS = 60_000;
 const NO_OWNER = {};
 
@@ -66,60 +76,68 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
   const log = opts.log.child({ component: 'ingest' });
   const maxRetryDelayMs = opts.maxRetryDelayMs ?? 5000;
   const knownDevices = new Set<string>();
-  const maxActive = opts.maxConcurrentBatches ?? 2;
-  let queue: Pending[] = [];
-  let queuedRows = 0;
-  let inFlight = 0;
-  let active = 0;
-  let idle: Promise<void> = Promise.resolve();
-  let markIdle: (() => void) | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  let waitOver = false;
+  const progress: Array<() => void> = [];
   let retryDelayMs = 0;
   let backoffUntil = 0;
   let stopped = false;
-  const progress: Array<() => void> = [];
-
-  const setGauge = (): void => opts.metrics.pending.set(queue.length + inFlight);
+  let idle: Promise<void> = Promise.resolve();
+  let markIdle: (() => void) | undefined;
 
   /**
-   * Starts batches while fewer than `maxConcurrentBatches` are being written: when a batch is
-   * full or its wait is over, never while backing off after a failed commit (a full batch
-   * waiting must not cut the delay short).
+   * Devices are spread over lanes by a hash of their id; each lane writes one batch at a time on
+   * its own connection. Concurrent batches therefore never touch the same device: they do not
+   * wait for each other's row locks, and a device's samples are committed (and seen by its
+   * rules) in the order they arrived.
    */
-  const schedule = (): void => {
-    while (active < maxActive && queue.length > 0) {
-      const now = Date.now();
-      if (backoffUntil > now) {
-        timer ??= setTimeout(fire, backoffUntil - now);
-        return;
-      }
-      if (!(queuedRows >= opts.batchMaxRows || waitOver || opts.batchWaitMs === 0 || stopped)) {
-        timer ??= setTimeout(fire, opts.batchWaitMs);
-        return;
-      }
-      waitOver = false;
-      clearTimeout(timer);
-      timer = undefined;
-      void flush();
-    }
+  const lanes: Lane[] = Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => ({ queue: [], rows: 0, inFlight: 0, active: false, waitOver: false }));
+  const laneOf = (uplink: Uplink): Lane => {
+    const id = uplink.kind === 'dead' ? uplink.deadLetter.deviceId : uplink.deviceId;
+    if (!id || lanes.length === 1) return lanes[0]!;
+    // FNV-1a: cheap and well spread over device ids that differ in their last characters.
+    let h = 0x811c9dc5;
+    for (let i = 0; i < id.length; i += 1) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193);
+    return lanes[(h >>> 0) % lanes.length]!;
   };
-  function fire(): void {
-    timer = undefined;
-    waitOver = true;
-    schedule();
+  const pendingCount = (): number => lanes.reduce((n, l) => n + l.queue.length + l.inFlight, 0);
+  const busy = (): boolean => lanes.some((l) => l.active || l.queue.length > 0);
+  const setGauge = (): void => opts.metrics.pending.set(pendingCount());
+
+  /**
+   * Starts the lane's batch when it is full or its wait is over, never while backing off after
+   * a failed commit (a full batch waiting must not cut the delay short).
+   */
+  const schedule = (lane: Lane): void => {
+    if (lane.active || lane.queue.length === 0) return;
+    const now = Date.now();
+    if (backoffUntil > now) {
+      lane.timer ??= setTimeout(() => fire(lane), backoffUntil - now);
+      return;
+    }
+    if (!(lane.rows >= opts.batchMaxRows || lane.waitOver || opts.batchWaitMs === 0 || stopped)) {
+      lane.timer ??= setTimeout(() => fire(lane), opts.batchWaitMs);
+      return;
+    }
+    lane.waitOver = false;
+    clearTimeout(lane.timer);
+    lane.timer = undefined;
+    void flush(lane);
+  };
+  function fire(lane: Lane): void {
+    lane.timer = undefined;
+    lane.waitOver = true;
+    schedule(lane);
   }
 
-  const takeBatch = (): Pending[] => {
+  const takeBatch = (lane: Lane): Pending[] => {
     let rows = 0;
     let i = 0;
-    while (i < queue.length && (i === 0 || rows + queue[i]!.rows <= opts.batchMaxRows)) {
-      rows += queue[i]!.rows;
+    while (i < lane.queue.length && (i === 0 || rows + lane.queue[i]!.rows <= opts.batchMaxRows)) {
+      rows += lane.queue[i]!.rows;
       i += 1;
     }
-    const items = queue.slice(0, i);
-    queue = queue.slice(i);
-    queuedRows -= rows;
+    const items = lane.queue.slice(0, i);
+    lane.queue = lane.queue.slice(i);
+    lane.rows -= rows;
     return items;
   };
 
@@ -153,11 +171,11 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
     return { batch, liveTs };
   }
 
-  async function flush(): Promise<void> {
-    const items = takeBatch();
-    if (active === 0) idle = new Promise((r) => (markIdle = r));
-    active += 1;
-    inFlight += items.length;
+  async function flush(lane: Lane): Promise<void> {
+    const items = takeBatch(lane);
+    if (!lanes.some((l) => l.active)) idle = new Promise((r) => (markIdle = r));
+    lane.active = true;
+    lane.inFlight = items.length;
     const { batch, liveTs } = toBatch(items);
     const t0 = performance.now();
     let dbClient: pg.PoolClient | undefined;
@@ -189,20 +207,20 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
     } catch (err) {
       failure = err as Error;
       opts.metrics.commitFailures.inc();
-      // Back to the front of the queue, in order; the batch is rebuilt from them on the retry.
-      queue = [...items, ...queue];
-      queuedRows += items.reduce((n, p) => n + p.rows, 0);
+      // Back to the front of its lane, in order; the batch is rebuilt from them on the retry.
+      lane.queue = [...items, ...lane.queue];
+      lane.rows += items.reduce((n, p) => n + p.rows, 0);
       retryDelayMs = Math.min(maxRetryDelayMs, Math.max(100, retryDelayMs * 2));
       backoffUntil = Date.now() + retryDelayMs;
-      log.warn({ err: failure.message, retryInMs: retryDelayMs, pending: queue.length }, 'batch not committed; will retry, messages stay unacknowledged');
+      log.warn({ err: failure.message, retryInMs: retryDelayMs, pending: pendingCount() }, 'batch not committed; will retry, messages stay unacknowledged');
     } finally {
       // A connection that failed mid-transaction is discarded, not returned to the pool.
       dbClient?.release(failure);
-      inFlight -= items.length;
-      active -= 1;
-      if (active === 0) markIdle?.();
+      lane.inFlight = 0;
+      lane.active = false;
+      if (!lanes.some((l) => l.active)) markIdle?.();
       setGauge();
-      schedule();
+      for (const l of lanes) schedule(l);
       for (const listener of progress) listener();
     }
   }
@@ -236,23 +254,28 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
       const receivedAtMs = clock();
       const uplink = parseUplink(topic, payload, receivedAtMs);
       const rows = uplink.kind === 'telemetry' ? Math.max(1, uplink.samples.length) : 1;
+      const lane = laneOf(uplink);
       return new Promise<void>((resolve) => {
-        queue.push({ topic, uplink, rows, receivedAtMs, owner: owner ?? NO_OWNER, resolve });
-        queuedRows += rows;
+        lane.queue.push({ topic, uplink, rows, receivedAtMs, owner: owner ?? NO_OWNER, resolve });
+        lane.rows += rows;
         setGauge();
-        schedule();
+        schedule(lane);
       });
     },
     drop(owner) {
-      const before = queue.length;
-      if (before === 0) return;
-      queue = queue.filter((p) => p.owner !== owner);
-      if (queue.length === before) return;
-      queuedRows = queue.reduce((n, p) => n + p.rows, 0);
-      setGauge();
+      let changed = false;
+      for (const lane of lanes) {
+        const before = lane.queue.length;
+        if (before === 0) continue;
+        lane.queue = lane.queue.filter((p) => p.owner !== owner);
+        if (lane.queue.length === before) continue;
+        lane.rows = lane.queue.reduce((n, p) => n + p.rows, 0);
+        changed = true;
+      }
+      if (changed) setGauge();
     },
     get pending() {
-      return queue.length + inFlight;
+      return pendingCount();
     },
     onProgress(listener) {
       progress.push(listener);
@@ -260,14 +283,16 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
     async stop(deadlineMs = 10_000) {
       stopped = true;
       const until = Date.now() + deadlineMs;
-      schedule();
-      while ((active > 0 || queue.length > 0) && Date.now() < until) {
+      for (const l of lanes) schedule(l);
+      while (busy() && Date.now() < until) {
         await Promise.race([idle, new Promise((r) => setTimeout(r, Math.max(1, Math.min(100, until - Date.now()))))]);
-        schedule();
+        for (const l of lanes) schedule(l);
       }
-      clearTimeout(timer);
-      timer = undefined;
-      if (queue.length > 0 || active > 0) log.warn({ pending: queue.length + inFlight }, 'ingest stopped with uncommitted messages; their senders were not acknowledged and will send them again');
+      for (const l of lanes) {
+        clearTimeout(l.timer);
+        l.timer = undefined;
+      }
+      if (busy()) log.warn({ pending: pendingCount() }, 'ingest stopped with uncommitted messages; their senders were not acknowledged and will send them again');
     },
   };
 }
