@@ -85,7 +85,9 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const log = createLogger('system-test', { level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent' });
   const db = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? db!.url;
-  const pool = createPool(databaseUrl, log, 10);
+  // One pool for what runs as separate processes in production (platform, gateway node, and
+  // the extra nodes some tests add): each node holds three LISTEN connections for its life.
+  const pool = createPool(databaseUrl, log, 30);
   await syncCatalogue(pool);
   // Already there in a clone of the template (one SELECT); synchronised on any other database.
   await syncParts(pool);

@@ -60,6 +60,7 @@ describe('alarms: raised by rules and device events, acknowledged and cleared th
     expect(alarm).toMatchObject({ type: 'vibration_warning', severity: 'minor', source: 'rule', state: 'active', acknowledged: false, threshold: 4.5 });
     // Raised at event time: 60 s after the first sample above the limit.
     expect(Date.parse(alarm!.startedAt)).toBe(base + 60_000);
+    await sys.relayed();
     const raised = domainEvents.find((e) => e.type === 'alarm' && (e.payload as Alarm).id === alarm!.id);
     expect(raised).toMatchObject({ deviceId: dev.id, customerId: dev.customerId });
     expect(alarmSchema.parse(raised!.payload).state).toBe('active');
