@@ -98,6 +98,8 @@ describe('jobs run on one platform instance at a time', () => {
   it('the rules sweep, usage rollup, weekly reports and outbox pruning each run once when both instances fire together', async () => {
     // The first statement of every body waits on one of these tables.
     const blocker = new pg.Client({ connectionString: db.url });
+    // Dropping the test database terminates whatever is still connected: never an uncaught error.
+    blocker.on('error', () => undefined);
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
@@ -132,6 +134,7 @@ describe('jobs run on one platform instance at a time', () => {
   it('a platform starting while another one migrates waits for it instead of exiting', async () => {
     // node-pg-migrate's lock (its PG_MIGRATE_LOCK_ID), held as a first instance would while migrating.
     const first = new pg.Client({ connectionString: db.url });
+    first.on('error', () => undefined);
     await first.connect();
     try {
       await first.query('SELECT pg_advisory_lock(7241865325823964)');
