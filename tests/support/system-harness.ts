@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { createGatewayNode, type GatewayNode } from '@airfleet/gateway';
+import { createGatewayNode, type GatewayNode, type GatewayNodeOptions } from '@airfleet/gateway';
 import {
   buildApp,
   createDownlinkWaker,
@@ -27,6 +27,7 @@ import {
 import { createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
 import { createTestDatabase, type TestDatabase } from './test-database.ts';
+import { waitFor } from './wait-for.ts';
 
 export const SERVICE_USERNAME = 'airfleet-platform';
 
@@ -158,10 +159,19 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
 
   /** Everything committed so far has reached the listeners (both relays, and what the platform emitted). */
   const relayed = async (): Promise<void> => {
-    for (const r of relays) await r.drain();
     await events.flush();
     await durableEvents.flush();
-    for (const r of relays) await r.drain();
+    // Caught up means: nothing committed lies beyond the relay's position. A relay reads only
+    // below the oldest running transaction, so this may take until such a transaction ends.
+    for (const r of relays) {
+      await waitFor(async () => {
+        await r.drain();
+        const at = r.position;
+        if (!at) return false;
+        const { rowCount } = await pool.query('SELECT 1 FROM outbox WHERE (txid, id) > ($1::xid8, $2::bigint) LIMIT 1', [at.txid, at.id]);
+        return rowCount === 0;
+      }, 'the outbox relayed', 15_000, 20);
+    }
   };
   // Tests drive the notification engine by hand: let it see what the outbox holds first, as its
   // durable relay would have by the time a timer fired in production.
@@ -232,3 +242,28 @@ export async function counterValue(registry: Registry | Registry[], name: string
 
 /** The pepper of the test systems' device token hashes (never a production value). */
 export const TEST_DEVICE_TOKEN_PEPPER = 'test-pepper-for-device-tokens-not-for-production';
+
+export interface ExtraNode {
+  node: GatewayNode;
+  registry: Registry;
+  mqttPort: number;
+}
+
+/**
+ * Another gateway node on the system's database, as a second gateway process would be: its own
+ * broker, ingest pipeline, rules and registry; nothing shared with the system's node but PostgreSQL.
+ */
+export async function startExtraNode(sys: System, options: { ingest?: Partial<GatewayNodeOptions['ingest']> } = {}): Promise<ExtraNode> {
+  const registry = new Registry();
+  const node = createGatewayNode({
+    pool: sys.pool,
+    log: createLogger('extra-node', { level: 'silent' }),
+    registry,
+    service: { username: SERVICE_USERNAME, password: sys.servicePassword },
+    deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER,
+    limits: { publishRatePerDevicePerSec: 10_000, publishBurstPerDevice: 10_000 },
+    ingest: { batchMaxRows: 1000, batchWaitMs: 5, ...options.ingest },
+  });
+  const { mqttPort } = await node.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
+  return { node, registry, mqttPort };
+}

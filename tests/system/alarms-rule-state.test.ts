@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { telemetryTopic } from '@airfleet/contracts';
-import { createGatewayNode, type GatewayNode } from '@airfleet/gateway';
+import type { GatewayNode } from '@airfleet/gateway';
 import type { SeededDevice } from '@airfleet/platform';
-import { createLogger } from '@airfleet/runtime';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
-import { counterValue, SERVICE_USERNAME, startSystem, TEST_DEVICE_TOKEN_PEPPER, type System } from '../support/system-harness.ts';
+import { counterValue, startExtraNode, startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 interface Worker {
@@ -27,22 +26,12 @@ describe('rule state persists across gateway nodes', () => {
   let dev: SeededDevice;
   let client: MqttClient;
   const workers: Worker[] = [];
-  const log = createLogger('rule-state-test', { level: 'silent' });
   const t0 = Date.now() - 30 * 60_000;
   let seq = 0;
 
   /** A second (third, …) gateway node on the same database; the device connects to it. */
   const startWorker = async (): Promise<Worker> => {
-    const registry = new Registry();
-    const node = createGatewayNode({
-      pool: sys.pool,
-      log,
-      registry,
-      service: { username: SERVICE_USERNAME, password: sys.servicePassword },
-      deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER,
-      ingest: { batchMaxRows: 1000, batchWaitMs: 5 },
-    });
-    const { mqttPort } = await node.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
+    const { node, registry, mqttPort } = await startExtraNode(sys);
     const w = { node, registry, mqttPort, client: await connectDevice(mqttPort, dev.id, dev.token) };
     client = w.client;
     workers.push(w);

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { statusTopic } from '@airfleet/contracts';
-import { createGatewayNode, type GatewayNode } from '@airfleet/gateway';
+import type { GatewayNode } from '@airfleet/gateway';
 import type { SeededDevice } from '@airfleet/platform';
-import { createLogger } from '@airfleet/runtime';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
-import { counterValue, SERVICE_USERNAME, startSystem, TEST_DEVICE_TOKEN_PEPPER, type System } from '../support/system-harness.ts';
+import { counterValue, startExtraNode, startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 interface Node {
@@ -25,21 +24,8 @@ describe('a device connecting on another node takes over its connection', () => 
   let a: Node;
   let b: Node;
   const clients: MqttClient[] = [];
-  const log = createLogger('takeover-test', { level: 'silent' });
 
-  const startNode = async (): Promise<Node> => {
-    const registry = new Registry();
-    const node = createGatewayNode({
-      pool: sys.pool,
-      log,
-      registry,
-      service: { username: SERVICE_USERNAME, password: sys.servicePassword },
-      deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER,
-      ingest: { batchMaxRows: 1000, batchWaitMs: 5 },
-    });
-    const { mqttPort } = await node.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
-    return { node, registry, mqttPort };
-  };
+  const startNode = (): Promise<Node> => startExtraNode(sys);
   /** A device connection that stays closed once closed (no reconnect), with its last will. */
   const connect = async (on: Node, dev: SeededDevice): Promise<MqttClient & { closedAt?: number }> => {
     const c: MqttClient & { closedAt?: number } = await connectDevice(on.mqttPort, dev.id, dev.token, {

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MqttClient } from 'mqtt';
-import { Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import { telemetryTopic } from '@airfleet/contracts';
-import { createGatewayNode, type GatewayNode } from '@airfleet/gateway';
-import { createLogger } from '@airfleet/runtime';
+import type { GatewayNode } from '@airfleet/gateway';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
-import { counterValue, SERVICE_USERNAME, startSystem, TEST_DEVICE_TOKEN_PEPPER, type System } from '../support/system-harness.ts';
+import { counterValue, startExtraNode, startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -24,17 +23,10 @@ describe('ingest backpressure', () => {
 
   beforeAll(async () => {
     sys = await startSystem();
-    registry = new Registry();
-    node = createGatewayNode({
-      pool: sys.pool,
-      log: createLogger('backpressure-test', { level: 'silent' }),
-      registry,
-      service: { username: SERVICE_USERNAME, password: sys.servicePassword },
-      deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER,
-      limits: { publishRatePerDevicePerSec: 10_000, publishBurstPerDevice: 10_000 },
-      ingest: { batchMaxRows: 100, batchWaitMs: 5, maxPending: MAX_PENDING },
-    });
-    const { mqttPort } = await node.listen({ mqttPort: 0, httpPort: 0, host: '127.0.0.1' });
+    const extra = await startExtraNode(sys, { ingest: { batchMaxRows: 100, batchWaitMs: 5, maxPending: MAX_PENDING } });
+    node = extra.node;
+    registry = extra.registry;
+    const mqttPort = extra.mqttPort;
     for (const d of sys.devices.slice(0, DEVICES)) clients.push(await connectDevice(mqttPort, d.id, d.token));
   });
   afterAll(async () => {
