@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { METRIC_KEYS, type DeviceEvent, type DeviceStatus, type JudgmentAck, type Telemetry } from '@airfleet/contracts';
+import { METRIC_KEYS, splitMetrics, type DeviceEvent, type DeviceStatus, type JudgmentAck, type Telemetry } from '@airfleet/contracts';
 import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
 import { markLateTelemetry } from '../usage/usage-rollup.repository.ts';
 import type { DeadLetterDraft } from './uplink-parse.domain.ts';
@@ -34,17 +34,25 @@ export type InTransactionHook = (client: pg.ClientBase, batch: IngestBatch, inse
 // size (DESIGN.md §1). The hot statements take the batch as ONE JSON document
 // (json_to_recordset): JSON.stringify is native and cheap, while pg's array-literal encoding
 // of a dozen arrays (and the escaping of JSON inside them) cost the gateway more CPU than the
-// database spent on the insert. The column list is built from constants only.
+// database spent on the insert. Each row is flat: the sample's metrics under their own
+// (camelCase) keys, typed by the record definition, so PostgreSQL parses every value once; the
+// fixed fields have `_` names no metric key can take. The column list is built from constants only.
 const TELEMETRY_INSERT = (() => {
   const metricCols = METRIC_KEYS.map((k) => METRIC_COLUMNS[k]);
-  const metricExprs = METRIC_KEYS.map((k) => `(u.m->>'${k}')::${METRIC_SQL_TYPES[k].replace('[]', '')}`);
+  const recordCols = METRIC_KEYS.map((k) => `"${k}" ${METRIC_SQL_TYPES[k].replace('[]', '')}`);
   return `
     INSERT INTO telemetry (device_id, ts, seq, state, ${metricCols.join(', ')}, extras)
-    SELECT u.d, to_timestamp(u.t / 1000.0), u.s, u.st, ${metricExprs.join(', ')}, NULLIF(u.m - $2::text[], '{}'::jsonb)
-    FROM json_to_recordset($1::json) AS u(d text, t float8, s int8, st text, m jsonb)
+    SELECT u._d, to_timestamp(u._t / 1000.0), u._s, u._st, ${METRIC_KEYS.map((k) => `u."${k}"`).join(', ')}, u._x
+    FROM json_to_recordset($1::json) AS u(_d text, _t float8, _s int8, _st text, ${recordCols.join(', ')}, _x jsonb)
     ON CONFLICT (device_id, ts) DO NOTHING
     RETURNING device_id, round(extract(epoch FROM ts) * 1000)::float8 AS ts_ms`;
 })();
+
+/** One telemetry row of the insert's JSON document (see TELEMETRY_INSERT). */
+function telemetryRow(deviceId: string, sample: Telemetry): Record<string, unknown> {
+  const { known, extras } = splitMetrics(sample.metrics);
+  return { _d: deviceId, _t: sample.ts, _s: sample.seq, _st: sample.state, ...known, _x: Object.keys(extras).length > 0 ? extras : null };
+}
 
 /** Newest sample per device wins; an older (replayed) sample never overwrites device_latest. */
 const LATEST_UPSERT = `
@@ -94,8 +102,8 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTr
   await client.query('BEGIN');
   try {
     if (batch.telemetry.length > 0) {
-      const rows = batch.telemetry.map(({ deviceId, sample }) => ({ d: deviceId, t: sample.ts, s: sample.seq, st: sample.state, m: sample.metrics }));
-      const res = await client.query<{ device_id: string; ts_ms: number }>(TELEMETRY_INSERT, [JSON.stringify(rows), METRIC_KEYS]);
+      const rows = batch.telemetry.map(({ deviceId, sample }) => telemetryRow(deviceId, sample));
+      const res = await client.query<{ device_id: string; ts_ms: number }>(TELEMETRY_INSERT, [JSON.stringify(rows)]);
       inserted = res.rowCount ?? 0;
       // Only rows this batch really inserted (not redelivered duplicates) feed the rules and can
       // change a rolled-up usage day.
