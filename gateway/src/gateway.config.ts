@@ -7,8 +7,8 @@ const positiveInt = z.coerce.number().int().positive();
 
 /**
  * The gateway's whole configuration. Units are in the names; the service password and the
- * device token pepper have no default on purpose (DESIGN.md "Config": no default values for
- * production secrets), in any mode: the local launcher generates both.
+ * device token pepper have no default on purpose (no secret has a default: a forgotten
+ * setting must fail loudly, not run with a known value), in any mode: the local launcher generates both.
  */
 export const gatewayEnvSchema = z.object({
   MQTT_PORT: port.default(1883),

@@ -16,7 +16,7 @@ import {
 import type { z } from 'zod';
 
 /**
- * Parse at the edge, once (DESIGN.md §3, ThingsBoard): raw MQTT bytes become typed
+ * Parse at the edge, once: raw MQTT bytes become typed
  * messages or dead letters with a stable reason. Nothing after this sees unvalidated data.
  * Pure: the receive time is passed in.
  */
