@@ -33,10 +33,12 @@ export async function startDeployedStack(opts: {
   devicesPerModel: Record<string, number>;
   platformEnv?: Record<string, string>;
   gatewayEnv?: Record<string, string>;
+  /** Extra PostgreSQL settings (`name=value`). */
+  pgSettings?: string[];
   say: (line: string) => void;
 }): Promise<DeployedStack> {
   opts.say('starting embedded PostgreSQL');
-  const scratch = await startScratchPostgres('bench');
+  const scratch = await startScratchPostgres('bench', opts.pgSettings);
   const logDir = path.dirname(scratch.server.dataDir);
   const pool = createPool(scratch.url, createLogger('bench', { level: 'warn' }), 4);
   await syncCatalogue(pool);

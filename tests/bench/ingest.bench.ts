@@ -13,7 +13,7 @@ import { runBench } from './run-bench.ts';
  * Ingest benchmark: gateway (broker + ingest pipeline) and platform as separate processes
  * (as deployed), embedded PostgreSQL, and a load generator of real MQTT device connections,
  * all on this machine.
- *   npm run bench:ingest -- --devices 1000 --rate 20000 --duration 30 [--overload]
+ *   npm run bench:ingest -- --devices 1000 --rate 20000 --duration 30 [--overload] [--pg-statements]
  * Prints the persisted rate, publish→PUBACK latency at the device (a PUBACK means committed),
  * CPU per process, lost rows, and — from the same run — the raw insert rate of the same rows
  * into the same database, with the ratio. --overload then offers twice the measured ceiling
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     duration: { type: 'string', default: '30' },
     warmup: { type: 'string', default: '5' },
     overload: { type: 'boolean', default: false },
+    // Profile the database side: the statements that took the most time in the measured run.
+    'pg-statements': { type: 'boolean', default: false },
   },
 });
 const DEVICES = Number(args.devices);
@@ -183,9 +185,28 @@ result (${DEVICES} devices, offered ${r.rate.toLocaleString('en')} msg/s, ${r.el
   rows lost                  ${Math.max(0, acked - stored)}`);
 }
 
+/** The statements that cost the database most during the run (pg_stat_statements). */
+async function reportStatements(s: DeployedStack): Promise<void> {
+  const { rows } = await s.pool.query<{ calls: string; total: number; mean: number; rows: string; query: string }>(
+    `SELECT calls, total_exec_time AS total, mean_exec_time AS mean, rows, regexp_replace(query, '\\s+', ' ', 'g') AS query
+       FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 15`,
+  );
+  say('\ndatabase time by statement (pg_stat_statements, top 15)\n  total ms    calls   mean ms      rows  statement');
+  const size = await s.pool.query<{ stored: number; text: number }>(`SELECT avg(pg_column_size(state))::int AS stored, avg(length(state::text))::int AS text FROM device_rule_state`);
+  say(`  rule state per device: ${size.rows[0]?.text} B as text, ${size.rows[0]?.stored} B stored`);
+  for (const r of rows) {
+    say(`  ${Number(r.total).toFixed(0).padStart(8)} ${String(r.calls).padStart(8)} ${Number(r.mean).toFixed(2).padStart(9)} ${String(r.rows).padStart(9)}  ${r.query.slice(0, 110)}`);
+  }
+}
+
 async function main(): Promise<void> {
   say(`ingest benchmark: ${DEVICES} devices, ${RATE} msg/s offered, ${DURATION_S} s measured after ${WARMUP_S} s warm-up${args.overload ? ', then twice the ceiling' : ''}`);
-  stack = await startDeployedStack({ devicesPerModel: { AF37: DEVICES }, say: (l) => say(`      ${l}`) });
+  stack = await startDeployedStack({
+    devicesPerModel: { AF37: DEVICES },
+    pgSettings: args['pg-statements'] ? ['shared_preload_libraries=pg_stat_statements', 'pg_stat_statements.track=all'] : undefined,
+    say: (l) => say(`      ${l}`),
+  });
+  if (args['pg-statements']) await stack.pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
   const s = stack;
   const token = s.devices[0]!.token;
   const pgPid = Number((await readFile(path.join(s.pg.server.dataDir, 'postmaster.pid'), 'utf8')).split('\n')[0]);
@@ -202,9 +223,11 @@ async function main(): Promise<void> {
     if ((i + 1) % 250 === 0) say(`      ${i + 1}/${DEVICES} connected`);
   }
 
+  if (args['pg-statements']) await s.pool.query('SELECT pg_stat_statements_reset()');
   const first = await phase(s, RATE, pgPid, 'run');
   const stored1 = await drain(s);
   report(first, stored1);
+  if (args['pg-statements']) await reportStatements(s);
 
   say(`\nreference: the same rows inserted straight into the same table (one connection, 1,000-row transactions, INSERT … SELECT FROM unnest … ON CONFLICT DO NOTHING)`);
   const raw = await rawInsertRate(s.pool, s.devices.map((d) => d.id), Math.min(200_000, Math.max(20_000, stored1)), (line) => say(`      ${line}`));

@@ -17,10 +17,10 @@ export interface ScratchPostgres {
  * A private embedded PostgreSQL for a test file or benchmark that must stop and start its
  * database (or load it heavily) without disturbing the shared test server.
  */
-export async function startScratchPostgres(prefix: string): Promise<ScratchPostgres> {
+export async function startScratchPostgres(prefix: string, settings?: string[]): Promise<ScratchPostgres> {
   const dir = await mkdtemp(path.join(tmpdir(), `airfleet-${prefix}-`));
   await chmod(dir, 0o755); // the postgres user must reach its data directory
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), password: newToken(12) });
+  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, 'pg'), port: await freePort(), password: newToken(12), settings });
   const url = await ensureDatabase(server.url, 'airfleet');
   await migrate(url);
   return {

@@ -32,6 +32,8 @@ export interface EmbeddedDbOptions {
   port: number;
   password: string;
   onLog?: (line: string) => void;
+  /** Extra server settings (`name=value`), e.g. a profiling extension for a benchmark. */
+  settings?: string[];
 }
 
 /**
@@ -60,7 +62,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedDbOptions): Promise<Em
     persistent: true,
     createPostgresUser: asRoot,
     // Small machine: keep memory modest; fsync stays on (this is a real database).
-    postgresFlags: ['-c', 'shared_buffers=128MB', '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1'],
+    postgresFlags: ['-c', 'shared_buffers=128MB', '-c', 'max_connections=200', '-c', 'listen_addresses=127.0.0.1', ...(opts.settings ?? []).flatMap((s) => ['-c', s])],
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     onLog: opts.onLog ?? (() => undefined),
     onError: (e: unknown) => opts.onLog?.(String(e)),

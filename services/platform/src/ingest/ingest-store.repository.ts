@@ -58,7 +58,7 @@ function telemetryRow(deviceId: string, sample: Telemetry): Record<string, unkno
 const LATEST_UPSERT = `
   INSERT INTO device_latest (device_id, ts, seq, state, metrics, received_at)
   SELECT u.d, to_timestamp(u.t / 1000.0), u.s, u.st, u.m, now()
-  FROM json_to_recordset($1::json) AS u(d text, t float8, s int8, st text, m jsonb)
+  FROM json_to_recordset($1::json) AS u(d text, t float8, s int8, st text, m json)
   ON CONFLICT (device_id) DO UPDATE
     SET ts = EXCLUDED.ts, seq = EXCLUDED.seq, state = EXCLUDED.state, metrics = EXCLUDED.metrics, received_at = EXCLUDED.received_at
     WHERE device_latest.ts < EXCLUDED.ts`;

@@ -20,7 +20,7 @@ beforeAll(async () => {
   service = await loginCookie(ctx.app, ctx.fx.users.service.email);
   buyer = await loginCookie(ctx.app, ctx.fx.users.acmeBuyer.email);
   id = ctx.fx.devices.acme1.id; // AF37, acme's
-  await ctx.pool.query(`UPDATE device_latest SET ts = to_timestamp($2 / 1000.0), metrics = metrics || '{"runningHours": 14047}'::jsonb WHERE device_id = $1`, [id, NOW]);
+  await ctx.pool.query(`UPDATE device_latest SET ts = to_timestamp($2 / 1000.0), metrics = (metrics::jsonb || '{"runningHours": 14047}'::jsonb)::json WHERE device_id = $1`, [id, NOW]);
   const at = NOW - 10 * DAY;
   await ctx.pool.query(
     `INSERT INTO device_service (device_id, level, last_hours, last_at, source, done) VALUES

@@ -39,7 +39,7 @@ export function createRuleStateRepository(pool: pg.Pool) {
       if (fresh.length > 0) {
         await db.query(
           `INSERT INTO device_rule_state (device_id, state)
-           SELECT id, '{}'::jsonb FROM devices WHERE id = ANY($1::text[]) ORDER BY id
+           SELECT id, '{}'::json FROM devices WHERE id = ANY($1::text[]) ORDER BY id
            ON CONFLICT (device_id) DO NOTHING`,
           [fresh],
         );
@@ -71,7 +71,7 @@ export function createRuleStateRepository(pool: pg.Pool) {
       await db.query(
         // One JSON document, not a jsonb[] literal (see the telemetry insert for why).
         `UPDATE device_rule_state r SET state = u.state, newest_ts = to_timestamp(u.newest_ms / 1000.0), updated_at = now()
-           FROM json_to_recordset($1::json) AS u(device_id text, state jsonb, newest_ms float8)
+           FROM json_to_recordset($1::json) AS u(device_id text, state json, newest_ms float8)
           WHERE r.device_id = u.device_id`,
         [JSON.stringify(states.map((s) => ({ device_id: s.deviceId, state: s.state, newest_ms: s.state.newestTs })))],
       );
@@ -89,7 +89,7 @@ export function createRuleStateRepository(pool: pg.Pool) {
         [deviceId, scope],
       );
       if (!rows[0]) return null;
-      await db.query(`INSERT INTO device_rule_state (device_id, state) VALUES ($1, '{}'::jsonb) ON CONFLICT (device_id) DO NOTHING`, [deviceId]);
+      await db.query(`INSERT INTO device_rule_state (device_id, state) VALUES ($1, '{}'::json) ON CONFLICT (device_id) DO NOTHING`, [deviceId]);
       await db.query(`SELECT 1 FROM device_rule_state WHERE device_id = $1 FOR UPDATE`, [deviceId]);
       return { runningHours: rows[0].running_hours };
     },
