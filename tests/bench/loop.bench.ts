@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { acksTopic, judgmentSchema, judgmentsTopic, telemetryTopic } from '@airfleet/contracts';
 import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
+import { histogramQuantile, scrape, type Scrape } from './prometheus-text.ts';
 import { runBench } from './run-bench.ts';
 
 /**
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
   say(`  probing: each probe sends a normal sample, then one with the element at 121 °C (above the 120 °C trip limit)`);
   const latencies: number[] = [];
   let missed = 0;
+  const m0 = await scrape(stack.metricsUrl);
   for (const [i, p] of probes.entries()) {
     const c = await connect(stack.mqttUrl, p.id, p.token);
     clients.push(c);
@@ -94,15 +96,33 @@ async function main(): Promise<void> {
     if ((i + 1) % 50 === 0) say(`  ${i + 1}/${PROBES} probes, background published ${published.toLocaleString('en')}`);
     await c.endAsync();
   }
+  const m1 = await scrape(stack.metricsUrl);
   running = false;
   await load;
+  const q = (name: string, p: number): string => `${((histogramQuantile(m0, m1, name, p) ?? Number.NaN) * 1000).toFixed(1)} ms`;
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   say(`
 result (${PROBES} probes; background ${(published / elapsed).toFixed(0)} msg/s from ${BACKGROUND} devices)
   sample → judgment at the device   p50 ${quantile(latencies, 0.5).toFixed(1)} ms   p99 ${quantile(latencies, 0.99).toFixed(1)} ms   max ${latencies.at(-1)?.toFixed(1)} ms
-  judgments received                ${latencies.length} / ${PROBES}${missed ? `  (${missed} missed within 5 s)` : ''}`);
+  judgments received                ${latencies.length} / ${PROBES}${missed ? `  (${missed} missed within 5 s)` : ''}
+  ingest batch write p50 / p99      ${q('airfleet_ingest_batch_seconds', 0.5)} / ${q('airfleet_ingest_batch_seconds', 0.99)}   (gateway, all traffic)
+  sample → commit p50 / p99         ${q('airfleet_ingest_lag_seconds', 0.5)} / ${q('airfleet_ingest_lag_seconds', 0.99)}
+  gateway GC pauses                 ${gcLine(m0, m1)}`);
   process.exitCode = missed > 0 ? 1 : 0;
+}
+
+/** Gateway garbage collection while probing, per kind: count, total and the largest bucket reached. */
+function gcLine(m0: Scrape, m1: Scrape): string {
+  const kinds = ['minor', 'major', 'incremental'];
+  return kinds
+    .map((kind) => {
+      const key = (suffix: string): string => `nodejs_gc_duration_seconds_${suffix}{kind="${kind}"}`;
+      const n = (m1.get(key('count')) ?? 0) - (m0.get(key('count')) ?? 0);
+      const total = ((m1.get(key('sum')) ?? 0) - (m0.get(key('sum')) ?? 0)) * 1000;
+      return `${kind} ${n} (${total.toFixed(0)} ms)`;
+    })
+    .join(', ');
 }
 
 async function cleanup(): Promise<void> {

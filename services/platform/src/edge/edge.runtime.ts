@@ -4,7 +4,6 @@ import type { Registry } from 'prom-client';
 import { DOWNLINK_CHANNEL, judgmentsTopic } from '@airfleet/contracts';
 import { listenChannel, type ChannelListener } from '../db/pg-listen.ts';
 import { createOutboxEvents } from '../events/outbox.emitter.ts';
-import { appendOutbox } from '../events/outbox.repository.ts';
 import { createPlatformEvents } from '../events/platform-events.ts';
 import { createIngestPipeline, type IngestPipeline } from '../ingest/ingest-pipeline.ts';
 import type { JudgmentPublisher } from '../judgments/judgments.publisher.ts';
@@ -74,8 +73,7 @@ export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
     lanes: opts.lanes,
     clock: opts.clock,
     inTransaction: async (client, batch, insertedRows) => {
-      await rules.inTransaction(client, batch, insertedRows);
-      await appendOutbox(client, edgeEvents(batch, insertedRows));
+      await rules.inTransaction(client, batch, insertedRows, edgeEvents(batch, insertedRows));
     },
     afterCommit: (batch, result) => rules.afterCommit(batch, result),
   });

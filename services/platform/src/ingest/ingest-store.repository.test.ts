@@ -32,6 +32,11 @@ describe('writeBatch', () => {
       });
       expect(result).toMatchObject({ inserted: 2, duplicates: 2 });
       expect(seen.map((r) => r.sample.seq)).toEqual([2, 3]);
+      // Duplicates between new rows: each row is matched by its position in the batch.
+      await writeBatch(client, { ...empty(), telemetry: [row(4), row(2), row(5), row(0), row(6)] }, async (_c, _b, inserted) => {
+        seen = inserted;
+      });
+      expect(seen.map((r) => r.sample.seq)).toEqual([4, 5, 6]);
     } finally {
       client.release();
     }

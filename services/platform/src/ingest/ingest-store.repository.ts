@@ -30,38 +30,48 @@ export interface BatchResult {
  */
 export type InTransactionHook = (client: pg.ClientBase, batch: IngestBatch, insertedRows: TelemetryRow[]) => Promise<void>;
 
-// One INSERT … SELECT per table and batch: a single round trip and plan regardless of batch
+// One INSERT … SELECT per table and batch (here as the tail of a WITH): a single round trip and plan regardless of batch
 // size. The hot statements take the batch as ONE JSON document
 // (json_to_recordset): JSON.stringify is native and cheap, while pg's array-literal encoding
 // of a dozen arrays (and the escaping of JSON inside them) cost the gateway more CPU than the
 // database spent on the insert. Each row is flat: the sample's metrics under their own
 // (camelCase) keys, typed by the record definition, so PostgreSQL parses every value once; the
 // fixed fields have `_` names no metric key can take. The column list is built from constants only.
-const TELEMETRY_INSERT = (() => {
+const TELEMETRY_INSERT_CTES = (() => {
   const metricCols = METRIC_KEYS.map((k) => METRIC_COLUMNS[k]);
   const recordCols = METRIC_KEYS.map((k) => `"${k}" ${METRIC_SQL_TYPES[k].replace('[]', '')}`);
   return `
-    INSERT INTO telemetry (device_id, ts, seq, state, ${metricCols.join(', ')}, extras)
-    SELECT u._d, to_timestamp(u._t / 1000.0), u._s, u._st, ${METRIC_KEYS.map((k) => `u."${k}"`).join(', ')}, u._x
-    FROM json_to_recordset($1::json) AS u(_d text, _t float8, _s int8, _st text, ${recordCols.join(', ')}, _x jsonb)
-    ON CONFLICT (device_id, ts) DO NOTHING
-    RETURNING device_id, round(extract(epoch FROM ts) * 1000)::float8 AS ts_ms`;
+    u AS MATERIALIZED (
+      SELECT * FROM json_to_recordset($1::json) AS u(_d text, _t float8, _s int8, _st text, ${recordCols.join(', ')}, _x jsonb, _o int)),
+    ins AS (
+      INSERT INTO telemetry (device_id, ts, seq, state, ${metricCols.join(', ')}, extras)
+      SELECT u._d, to_timestamp(u._t / 1000.0), u._s, u._st, ${METRIC_KEYS.map((k) => `u."${k}"`).join(', ')}, u._x FROM u
+      ON CONFLICT (device_id, ts) DO NOTHING
+      RETURNING device_id, ts)
+    SELECT (SELECT count(*) FROM ins)::int AS inserted,
+           ARRAY(SELECT u._o FROM u WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.device_id = u._d AND ins.ts = to_timestamp(u._t / 1000.0)))::int[] AS duplicates`;
 })();
 
-/** One telemetry row of the insert's JSON document (see TELEMETRY_INSERT). */
-function telemetryRow(deviceId: string, sample: Telemetry): Record<string, unknown> {
-  const { known, extras } = splitMetrics(sample.metrics);
-  return { _d: deviceId, _t: sample.ts, _s: sample.seq, _st: sample.state, ...known, _x: Object.keys(extras).length > 0 ? extras : null };
-}
+/**
+ * Newest sample per device wins; an older (replayed) sample never overwrites device_latest.
+ * It rides along the telemetry insert as a data-modifying CTE (the two touch different tables):
+ * one round trip instead of two.
+ */
+const TELEMETRY_AND_LATEST = `
+  WITH latest AS (
+    INSERT INTO device_latest (device_id, ts, seq, state, metrics, received_at)
+    SELECT u.d, to_timestamp(u.t / 1000.0), u.s, u.st, u.m, now()
+    FROM json_to_recordset($2::json) AS u(d text, t float8, s int8, st text, m json)
+    ON CONFLICT (device_id) DO UPDATE
+      SET ts = EXCLUDED.ts, seq = EXCLUDED.seq, state = EXCLUDED.state, metrics = EXCLUDED.metrics, received_at = EXCLUDED.received_at
+      WHERE device_latest.ts < EXCLUDED.ts),
+  ${TELEMETRY_INSERT_CTES}`;
 
-/** Newest sample per device wins; an older (replayed) sample never overwrites device_latest. */
-const LATEST_UPSERT = `
-  INSERT INTO device_latest (device_id, ts, seq, state, metrics, received_at)
-  SELECT u.d, to_timestamp(u.t / 1000.0), u.s, u.st, u.m, now()
-  FROM json_to_recordset($1::json) AS u(d text, t float8, s int8, st text, m json)
-  ON CONFLICT (device_id) DO UPDATE
-    SET ts = EXCLUDED.ts, seq = EXCLUDED.seq, state = EXCLUDED.state, metrics = EXCLUDED.metrics, received_at = EXCLUDED.received_at
-    WHERE device_latest.ts < EXCLUDED.ts`;
+/** One telemetry row of the insert's JSON document (see TELEMETRY_INSERT_CTES). */
+function telemetryRow(deviceId: string, sample: Telemetry, position: number): Record<string, unknown> {
+  const { known, extras } = splitMetrics(sample.metrics);
+  return { _d: deviceId, _t: sample.ts, _s: sample.seq, _st: sample.state, ...known, _x: Object.keys(extras).length > 0 ? extras : null, _o: position };
+}
 
 const STATUS_UPSERT = `
   INSERT INTO device_status (device_id, online, firmware, model, telemetry_interval_ms, payload, device_ts, updated_at)
@@ -102,16 +112,7 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTr
   await client.query('BEGIN');
   try {
     if (batch.telemetry.length > 0) {
-      const rows = batch.telemetry.map(({ deviceId, sample }) => telemetryRow(deviceId, sample));
-      const res = await client.query<{ device_id: string; ts_ms: number }>(TELEMETRY_INSERT, [JSON.stringify(rows)]);
-      inserted = res.rowCount ?? 0;
-      // Only rows this batch really inserted (not redelivered duplicates) feed the rules and can
-      // change a rolled-up usage day.
-      const added = new Set(res.rows.map((r) => `${r.device_id}|${r.ts_ms}`));
-      insertedRows = inserted === batch.telemetry.length ? batch.telemetry : batch.telemetry.filter((r) => added.has(`${r.deviceId}|${r.sample.ts}`));
-      // Late samples (replays, backfills) invalidate rolled-up usage days, atomically with them.
-      await markLateTelemetry(client, insertedRows, Date.now());
-
+      const rows = batch.telemetry.map(({ deviceId, sample }, i) => telemetryRow(deviceId, sample, i + 1));
       const newest = new Map<string, Telemetry>();
       for (const { deviceId, sample } of batch.telemetry) {
         const cur = newest.get(deviceId);
@@ -121,7 +122,15 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTr
       const latest = [...newest]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([deviceId, x]) => ({ d: deviceId, t: x.ts, s: x.seq, st: x.state, m: x.metrics }));
-      await client.query(LATEST_UPSERT, [JSON.stringify(latest)]);
+      const res = await client.query<{ inserted: number; duplicates: number[] }>(TELEMETRY_AND_LATEST, [JSON.stringify(rows), JSON.stringify(latest)]);
+      inserted = res.rows[0]!.inserted;
+      // Only rows this batch really inserted (not redelivered duplicates) feed the rules and can
+      // change a rolled-up usage day. The statement names the others by position (1-based), so
+      // the common batch without duplicates sends back one row, not one per sample.
+      const dup = new Set(res.rows[0]!.duplicates);
+      insertedRows = dup.size === 0 ? batch.telemetry : batch.telemetry.filter((_, i) => !dup.has(i + 1));
+      // Late samples (replays, backfills) invalidate rolled-up usage days, atomically with them.
+      await markLateTelemetry(client, insertedRows, Date.now());
     }
     if (batch.statuses.length > 0) {
       // Several statuses of one device in a batch: keep the last received (ON CONFLICT can't touch a row twice).

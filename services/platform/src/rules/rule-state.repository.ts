@@ -2,6 +2,7 @@ import { MODEL_JSON_SQL } from '../repositories/catalogue.repository.ts';
 import type pg from 'pg';
 import type { CompressorModel } from '@airfleet/contracts';
 import { parseRuleState, type RuleState } from './rule-state.ts';
+import type { ServiceRecord } from './rule-types.ts';
 
 type Db = pg.Pool | pg.PoolClient | pg.ClientBase;
 
@@ -11,6 +12,10 @@ export interface DeviceRuleContext {
   siteId: string;
   model: CompressorModel;
   state: RuleState;
+  /** Its last service per plan level (device_service). */
+  service: ServiceRecord[];
+  /** A data-gap alarm is active: samples arriving end it. */
+  dataGap: boolean;
 }
 
 interface ContextRow {
@@ -19,6 +24,9 @@ interface ContextRow {
   site_id: string;
   model_id: string;
   state: unknown;
+  service: ServiceRecord[] | null;
+  data_gap: boolean;
+  models: Record<string, CompressorModel> | null;
 }
 
 export function createRuleStateRepository(pool: pg.Pool) {
@@ -27,7 +35,7 @@ export function createRuleStateRepository(pool: pg.Pool) {
   return {
     /**
      * Locks and loads the rule state of these devices for the rest of the transaction, with
-     * their model (limits and service plan, as data) and tenant. Rows are created first and
+     * their model (limits and service plan, as data), tenant and service records. Rows are created first and
      * locked in id order, so two ingest workers serialise per device and never deadlock.
      */
     async lockAndLoad(deviceIds: readonly string[], db: Db): Promise<Map<string, DeviceRuleContext>> {
@@ -44,24 +52,41 @@ export function createRuleStateRepository(pool: pg.Pool) {
           [fresh],
         );
       }
+      // One round trip: the locked rows, each with its service records and whether a data gap is
+      // open, and on the first row the models they use (a handful per fleet). Every round trip of the ingest transaction waits
+      // for a turn of the busy gateway's event loop, so they are worth more than the bytes.
       const { rows } = await db.query<ContextRow>(
-        `SELECT r.device_id, s.customer_id, d.site_id, d.model_id, r.state
-           FROM device_rule_state r
-           JOIN devices d ON d.id = r.device_id
-           JOIN sites s ON s.id = d.site_id
-          WHERE r.device_id = ANY($1::text[])
-          ORDER BY r.device_id
-          FOR UPDATE OF r`,
+        `WITH locked AS MATERIALIZED (
+           SELECT r.device_id, s.customer_id, d.site_id, d.model_id, r.state
+             FROM device_rule_state r
+             JOIN devices d ON d.id = r.device_id
+             JOIN sites s ON s.id = d.site_id
+            WHERE r.device_id = ANY($1::text[])
+            ORDER BY r.device_id
+            FOR UPDATE OF r)
+         SELECT l.*,
+                (SELECT json_agg(json_build_object('level', ds.level, 'lastHours', ds.last_hours,
+                                                   'lastAt', floor(extract(epoch FROM ds.last_at) * 1000)::float8,
+                                                   'done', ds.done, 'source', ds.source))
+                   FROM device_service ds WHERE ds.device_id = l.device_id) AS service,
+                EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = l.device_id AND a.type = 'data_gap' AND a.state = 'active') AS data_gap,
+                CASE WHEN row_number() OVER () = 1 THEN
+                  (SELECT json_object_agg(m.id, ${MODEL_JSON_SQL}) FROM compressor_models m WHERE m.id IN (SELECT model_id FROM locked))
+                END AS models
+           FROM locked l`,
         [ids],
       );
       for (const r of rows) known.add(r.device_id);
-      if (rows.length < ids.length) for (const id of ids) if (!rows.some((r) => r.device_id === id)) known.delete(id);
-      // A handful of models per fleet: read once per batch, not once per device.
-      const modelIds = [...new Set(rows.map((r) => r.model_id))];
-      const { rows: models } = await db.query<{ id: string; model: CompressorModel }>(`SELECT m.id, ${MODEL_JSON_SQL} AS model FROM compressor_models m WHERE m.id = ANY($1::text[])`, [modelIds]);
-      const byId = new Map(models.map((m) => [m.id, m.model]));
+      if (rows.length < ids.length) {
+        const found = new Set(rows.map((r) => r.device_id));
+        for (const id of ids) if (!found.has(id)) known.delete(id);
+      }
+      const models = (rows[0]?.models ?? {}) as Record<string, CompressorModel>;
       return new Map(
-        rows.map((r) => [r.device_id, { deviceId: r.device_id, customerId: r.customer_id, siteId: r.site_id, model: byId.get(r.model_id)!, state: parseRuleState(r.state) }]),
+        rows.map((r) => [
+          r.device_id,
+          { deviceId: r.device_id, customerId: r.customer_id, siteId: r.site_id, model: models[r.model_id]!, state: parseRuleState(r.state), service: r.service ?? [], dataGap: r.data_gap },
+        ]),
       );
     },
 

@@ -14,7 +14,20 @@ function sample(ts: number, metrics: Metrics, state: MachineState = 'loaded', se
   return { ts, seq, state, metrics };
 }
 
-/** Feeds inputs one batch at a time, as ingest would, carrying the state between batches (event time only: no clock). */
+/** Freezes a value and everything it holds: a write into it then throws (modules are strict). */
+function deepFreeze<T>(v: T): T {
+  if (v && typeof v === 'object' && !Object.isFrozen(v)) {
+    Object.freeze(v);
+    for (const x of Object.values(v)) deepFreeze(x);
+  }
+  return v;
+}
+
+/**
+ * Feeds inputs one batch at a time, as ingest would, carrying the state between batches (event
+ * time only: no clock). Each state goes in frozen: the engine copies only what it writes into,
+ * so any in-place change of its input fails every test that drives it.
+ */
 function drive(batches: Array<Partial<DeviceInputs>>, start: RuleState = initialRuleState(), serviceRecords: ServiceRecord[] = []) {
   let state = start;
   const alarms: AlarmOp[] = [];
@@ -22,7 +35,7 @@ function drive(batches: Array<Partial<DeviceInputs>>, start: RuleState = initial
   let late = 0;
   let records = serviceRecords;
   for (const b of batches) {
-    const out = evaluateDevice(RULES, state, { samples: [], events: [], statuses: [], serviceRecords: records, ...b });
+    const out = evaluateDevice(RULES, deepFreeze(state), { samples: [], events: [], statuses: [], serviceRecords: records, ...b });
     state = out.state;
     alarms.push(...out.alarms);
     judgments.push(...out.judgments);

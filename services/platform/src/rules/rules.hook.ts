@@ -1,4 +1,4 @@
-import type { Alarm, CompressorModel, DeviceEvent, Telemetry } from '@airfleet/contracts';
+import type { Alarm, CompressorModel, DeviceEvent, PlatformEvent, Telemetry } from '@airfleet/contracts';
 import type { Logger } from 'pino';
 import type { AlarmsRepository } from '../alarms/alarms.repository.ts';
 import { alarmEvent, type AlarmChange } from '../alarms/alarms.service.ts';
@@ -45,22 +45,32 @@ const RULE_EVENT_TYPES = new Set(['trip', 'warning', 'reset']);
  * transaction. A failure rolls the whole batch back, so the broker redelivers it and the
  * rules see it again — never half-applied, never twice (duplicates are not "inserted").
  */
-export function createRulesHook(deps: RulesHookDeps): { inTransaction: InTransactionHook; takeEffects(batch: IngestBatch): BatchEffects | undefined } {
+/**
+ * The ingest hook, plus events the caller must commit with the batch: they share the rules'
+ * outbox write (one round trip).
+ */
+export type RulesInTransaction = (...args: [...Parameters<InTransactionHook>, alsoEvents?: readonly PlatformEvent[]]) => Promise<void>;
+
+export function createRulesHook(deps: RulesHookDeps): { inTransaction: RulesInTransaction; takeEffects(batch: IngestBatch): BatchEffects | undefined } {
   const clock = deps.clock ?? Date.now;
   const effects = new WeakMap<IngestBatch, BatchEffects>();
   const ruleSets = new Map<string, { key: string; rules: RuleSet }>();
 
+  const byModelObject = new WeakMap<CompressorModel, RuleSet>();
   const rulesFor = (model: CompressorModel): RuleSet => {
+    // The devices of one batch share their model's object: its key is computed once per batch.
+    const seen = byModelObject.get(model);
+    if (seen) return seen;
     // Limits are data and may change with a catalogue sync: rebuild when they do.
     const key = JSON.stringify([model.limits, model.servicePlan, model.flaA, model.maxPressureBar]);
     const cached = ruleSets.get(model.id);
-    if (cached && cached.key === key) return cached.rules;
-    const rules = ruleSetFor(model);
-    ruleSets.set(model.id, { key, rules });
+    const rules = cached && cached.key === key ? cached.rules : ruleSetFor(model);
+    if (rules !== cached?.rules) ruleSets.set(model.id, { key, rules });
+    byModelObject.set(model, rules);
     return rules;
   };
 
-  const inTransaction: InTransactionHook = async (client, batch, insertedRows) => {
+  const inTransaction: RulesInTransaction = async (client, batch, insertedRows, alsoEvents = []) => {
     const t0 = performance.now();
     const fx: BatchEffects = { alarms: [], judgments: [], toSend: [], reconnected: [] };
 
@@ -84,14 +94,13 @@ export function createRulesHook(deps: RulesHookDeps): { inTransaction: InTransac
     if (inputs.size > 0) {
       const ids = [...inputs.keys()];
       const contexts = await deps.ruleState.lockAndLoad(ids, client);
-      const service = await deps.deviceService.load(ids, client);
       const states: Array<{ deviceId: string; state: RuleState }> = [];
       for (const [deviceId, input] of inputs) {
         const ctx = contexts.get(deviceId);
         if (!ctx) continue;
         let out: DeviceOutcome;
         try {
-          out = evaluateDevice(rulesFor(ctx.model), ctx.state, { ...input, serviceRecords: service.get(deviceId) ?? [] });
+          out = evaluateDevice(rulesFor(ctx.model), ctx.state, { ...input, serviceRecords: ctx.service });
         } catch (err) {
           // The engine is pure: an exception is a bug that would fail this batch on every retry
           // and stall ingest for everyone. Keep the data, skip the rules for this device once.
@@ -126,14 +135,16 @@ export function createRulesHook(deps: RulesHookDeps): { inTransaction: InTransac
         states.push({ deviceId, state: out.state });
       }
       await deps.ruleState.save(states, client);
+
+      // Data flows again: a data gap (raised by the sweep) is over. The locking read said which
+      // devices have one open, so the common batch spends no round trip on it. A gap the sweep
+      // commits after that read is ended by the sweep itself once it sees the new data.
+      const withData = [...new Set(insertedRows.map((r) => r.deviceId))].filter((id) => contexts.get(id)?.dataGap);
+      for (const alarm of await deps.alarms.clearTypeFor(withData, 'data_gap', clock(), client)) fx.alarms.push({ alarm, change: 'cleared' });
     }
 
-    // Data flows again: a data gap (raised by the sweep) is over.
-    const withData = [...new Set(insertedRows.map((r) => r.deviceId))];
-    for (const alarm of await deps.alarms.clearTypeFor(withData, 'data_gap', clock(), client)) fx.alarms.push({ alarm, change: 'cleared' });
-
     // What other processes must learn commits with the change itself (the outbox).
-    await appendOutbox(client, [...fx.alarms.map(({ alarm }) => alarmEvent(alarm)), ...fx.judgments.map(judgmentEvent)]);
+    await appendOutbox(client, [...fx.alarms.map(({ alarm }) => alarmEvent(alarm)), ...fx.judgments.map(judgmentEvent), ...alsoEvents]);
 
     deps.metrics.evaluationSeconds.observe((performance.now() - t0) / 1000);
     effects.set(batch, fx);

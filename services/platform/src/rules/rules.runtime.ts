@@ -8,13 +8,13 @@ import { runExclusive } from '../db/job-lease.ts';
 import type { PlatformEvents } from '../events/platform-events.ts';
 import { createFleetRepository } from '../fleet/fleet.repository.ts';
 import { createFleetService, previousUtcDay, type FleetService } from '../fleet/fleet.service.ts';
-import type { BatchResult, InTransactionHook, IngestBatch } from '../ingest/ingest-store.repository.ts';
+import type { BatchResult, IngestBatch } from '../ingest/ingest-store.repository.ts';
 import type { JudgmentPublisher } from '../judgments/judgments.publisher.ts';
 import { createJudgmentsRepository } from '../judgments/judgments.repository.ts';
 import { createJudgmentsService, type JudgmentsService } from '../judgments/judgments.service.ts';
 import { createDeviceServiceRepository } from './device-service.repository.ts';
 import { createRuleStateRepository } from './rule-state.repository.ts';
-import { createRulesHook } from './rules.hook.ts';
+import { createRulesHook, type RulesInTransaction } from './rules.hook.ts';
 import { createRulesMetrics } from './rules.metrics.ts';
 
 export interface RulesRuntimeOptions {
@@ -50,8 +50,8 @@ export interface SweepResult {
 }
 
 export interface RulesRuntime {
-  /** Pass to the ingest pipeline ({ inTransaction }). */
-  inTransaction: InTransactionHook;
+  /** Pass to the ingest pipeline ({ inTransaction }); extra events commit in the same outbox write. */
+  inTransaction: RulesInTransaction;
   /** Call from the pipeline's afterCommit. Never throws. */
   afterCommit(batch: IngestBatch, result: BatchResult): void;
   alarms: AlarmsService;
