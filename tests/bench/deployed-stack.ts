@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type pg from 'pg';
-import { spawnChild, stopChild, tail, waitForHttp, type Child } from '@airfleet/launcher';
+import { GATEWAY_NODE_ARGS, spawnChild, stopChild, tail, waitForHttp, type Child } from '@airfleet/launcher';
 import { createPool, seedDemo, syncCatalogue } from '@airfleet/platform';
 import { createLogger, newToken } from '@airfleet/runtime';
 import { freePorts } from '../support/free-port.ts';
@@ -51,7 +51,9 @@ export async function startDeployedStack(opts: {
   const env = { ...process.env, LOG_LEVEL: 'warn', DATABASE_URL: scratch.url, MQTT_SERVICE_PASSWORD: newToken(24), DEVICE_TOKEN_PEPPER: BENCH_DEVICE_TOKEN_PEPPER, HOST: '127.0.0.1' };
   const gateway = spawnChild('gateway', path.join(root, 'gateway/src/main.ts'), { ...env, MQTT_PORT: String(mqttPort), GATEWAY_HTTP_PORT: String(gwHttp), CONNECT_BURST_PER_IP: '100000', CONNECT_RATE_PER_IP_PER_S: '100000',
     // Load generators publish far faster per device than a compressor does.
-    PUBLISH_RATE_PER_DEVICE_PER_S: '100000', PUBLISH_BURST_PER_DEVICE: '100000', ...(process.env.AF_GW_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AF_GW_NODE_OPTIONS } : {}), ...opts.gatewayEnv }, logDir);
+    PUBLISH_RATE_PER_DEVICE_PER_S: '100000', PUBLISH_BURST_PER_DEVICE: '100000', ...(process.env.AF_GW_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AF_GW_NODE_OPTIONS } : {}), ...opts.gatewayEnv }, logDir,
+    // V8 settings as deployed (AF_GW_NODE_OPTIONS adds profiling flags, e.g. --cpu-prof).
+    GATEWAY_NODE_ARGS);
   const children: Child[] = [gateway];
   const stack = {
     pg: scratch,

@@ -42,6 +42,10 @@ const lastTs = new Map<string, number>();
 let published = 0;
 let acked = 0;
 let inFlight = 0;
+/** Offered slots skipped because the device already had MAX_IN_FLIGHT_PER_DEVICE unacknowledged. */
+let deferred = 0;
+const MAX_IN_FLIGHT_PER_DEVICE = 50;
+const deviceInFlight = new Int32Array(DEVICES);
 
 interface PhaseResult {
   rate: number;
@@ -55,6 +59,7 @@ interface PhaseResult {
   peakMiB: Record<'gateway' | 'platform' | 'postgres' | 'loadgen', number>;
   published: number;
   acked: number;
+  deferred: number;
 }
 
 const quantile = (sorted: Float64Array, q: number): number => (sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!);
@@ -77,6 +82,14 @@ async function phase(s: DeployedStack, rate: number, pgPid: number, label: strin
       while (sent < due && running) {
         const idx = next++ % DEVICES;
         const id = ids[idx]!;
+        sent += 1;
+        // A device holds at most this many unacknowledged messages, as a real one does (the rest
+        // waits in its own store): the load generator's memory stays bounded beyond the ceiling.
+        if (deviceInFlight[idx]! >= MAX_IN_FLIGHT_PER_DEVICE) {
+          deferred += 1;
+          continue;
+        }
+        deviceInFlight[idx]! += 1;
         // Unique, increasing ms timestamps per device: (device id, ts) is the primary key.
         const ts = Math.max(Date.now(), (lastTs.get(id) ?? 0) + 1);
         lastTs.set(id, ts);
@@ -86,11 +99,11 @@ async function phase(s: DeployedStack, rate: number, pgPid: number, label: strin
         inFlight += 1;
         clients[idx]!.publish(telemetryTopic(id), payload, { qos: 1 }, (err) => {
           inFlight -= 1;
+          deviceInFlight[idx]! -= 1;
           if (err) return;
           acked += 1;
           if (measured && nLat < lat.length) lat[nLat++] = performance.now() - t;
         });
-        sent += 1;
         published += 1;
       }
       await new Promise((r) => setTimeout(r, 5));
@@ -109,6 +122,7 @@ async function phase(s: DeployedStack, rate: number, pgPid: number, label: strin
   measuring = true;
   const publishedAt0 = published;
   const ackedAt0 = acked;
+  const deferredAt0 = deferred;
   const m0: Scrape = await scrape(s.metricsUrl);
   const t0 = performance.now();
   const cpu0 = { gateway: cpuSeconds(pids.gateway), platform: cpuSeconds(pids.platform), postgres: cpuSecondsOfTree(pgPid), loadgen: process.cpuUsage() };
@@ -147,6 +161,7 @@ async function phase(s: DeployedStack, rate: number, pgPid: number, label: strin
     peakMiB: { gateway: peak.gateway / 1024, platform: peak.platform / 1024, postgres: peak.postgres / 1024, loadgen: peak.loadgen / 1024 },
     published: published - publishedAt0,
     acked: acked - ackedAt0,
+    deferred: deferred - deferredAt0,
   };
 }
 
@@ -182,6 +197,7 @@ result (${DEVICES} devices, offered ${r.rate.toLocaleString('en')} msg/s, ${r.el
   CPU load generator         ${pct(r.cpu.loadgen)} of one core
   peak memory MiB            gateway ${r.peakMiB.gateway.toFixed(0)}, platform ${r.peakMiB.platform.toFixed(0)}, postgres ${r.peakMiB.postgres.toFixed(0)} (PSS), load generator ${r.peakMiB.loadgen.toFixed(0)}
   published / acked / stored ${published.toLocaleString('en')} / ${acked.toLocaleString('en')} / ${stored.toLocaleString('en')}
+  deferred by the devices     ${r.deferred.toLocaleString('en')}   (offered while the device already waited for ${MAX_IN_FLIGHT_PER_DEVICE} PUBACKs)
   rows lost                  ${Math.max(0, acked - stored)}`);
 }
 
@@ -241,7 +257,8 @@ async function main(): Promise<void> {
     const over = await phase(s, offered, pgPid, 'overload');
     const stored2 = await drain(s);
     report(over, stored2);
-    say(`  persisted vs ceiling       ${pct(over.persistedRate / first.persistedRate)}`);
+    say(`  persisted vs first run     ${pct(over.persistedRate / first.persistedRate)}
+  ingest / raw insert        ${pct(over.persistedRate / raw)}   (this rate against the reference above)`);
     lost = Math.max(0, acked - stored2);
   }
   process.exitCode = lost > 0 ? 1 : 0;

@@ -1,8 +1,11 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import mqtt, { type MqttClient } from 'mqtt';
 import { acksTopic, judgmentSchema, judgmentsTopic, telemetryTopic } from '@airfleet/contracts';
 import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
 import { histogramQuantile, scrape, type Scrape } from './prometheus-text.ts';
+import type { TelemetryLoadReport, TelemetryLoadStart } from './telemetry-loadgen.ts';
 import { runBench } from './run-bench.ts';
 
 /**
@@ -32,6 +35,7 @@ const connect = (url: string, id: string, token: string): Promise<MqttClient> =>
 const quantile = (sorted: number[], q: number): number => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 
 let stack: DeployedStack | undefined;
+let loadgen: ChildProcess | undefined;
 const clients: MqttClient[] = [];
 
 async function main(): Promise<void> {
@@ -45,29 +49,27 @@ async function main(): Promise<void> {
   const background = stack.devices.slice(0, BACKGROUND);
   const probes = stack.devices.slice(BACKGROUND);
 
-  say(`  connecting ${BACKGROUND} background devices`);
-  const bg: MqttClient[] = [];
-  for (const d of background) bg.push(await connect(stack.mqttUrl, d.id, d.token));
-  clients.push(...bg);
-  let running = true;
-  let published = 0;
-  const lastTs = new Map<string, number>();
+  say(`  connecting ${BACKGROUND} background devices (in a load-generator process of their own)`);
+  loadgen = fork(fileURLToPath(new URL('./telemetry-loadgen.ts', import.meta.url)), [], {
+    execArgv: ['--experimental-strip-types', '--disable-warning=ExperimentalWarning'],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const lg = loadgen;
+  const report = <T extends TelemetryLoadReport['type']>(type: T): Promise<Extract<TelemetryLoadReport, { type: T }>> =>
+    new Promise((resolve, reject) => {
+      const onMessage = (m: TelemetryLoadReport): void => {
+        if (m.type !== type) return;
+        lg.off('message', onMessage);
+        resolve(m as Extract<TelemetryLoadReport, { type: T }>);
+      };
+      lg.on('message', onMessage);
+      lg.once('exit', (code) => reject(new Error(`load generator exited (${code}) while waiting for "${type}"`)));
+    });
+  await report('ready');
+  const start: TelemetryLoadStart = { type: 'start', mqttUrl: stack.mqttUrl, devices: background.map((d) => ({ id: d.id, token: d.token })), rate: RATE };
+  lg.send(start);
+  await report('running');
   const started = performance.now();
-  const load = (async () => {
-    let next = 0;
-    while (running) {
-      const due = Math.floor(((performance.now() - started) / 1000) * RATE);
-      while (published < due) {
-        const i = next++ % bg.length;
-        const id = background[i]!.id;
-        const ts = Math.max(Date.now(), (lastTs.get(id) ?? 0) + 1);
-        lastTs.set(id, ts);
-        bg[i]!.publish(telemetryTopic(id), JSON.stringify({ ts, seq: published, state: 'loaded', metrics: { pressureBar: 7.1, elementTempC: 82, ambientTempC: 22, powerKw: 40, flowM3Min: 6.3, motorCurrentA: 66 } }), { qos: 1 });
-        published += 1;
-      }
-      await new Promise((r) => setTimeout(r, 5));
-    }
-  })();
   await new Promise((r) => setTimeout(r, 3000));
 
   say(`  probing: each probe sends a normal sample, then one with the element at 121 °C (above the 120 °C trip limit)`);
@@ -93,14 +95,15 @@ async function main(): Promise<void> {
     const t1 = await Promise.race([got, new Promise<number>((r) => setTimeout(() => r(-1), 5000))]);
     if (t1 < 0) missed += 1;
     else latencies.push(t1 - t0);
-    if ((i + 1) % 50 === 0) say(`  ${i + 1}/${PROBES} probes, background published ${published.toLocaleString('en')}`);
+    if ((i + 1) % 50 === 0) say(`  ${i + 1}/${PROBES} probes`);
     await c.endAsync();
   }
   const m1 = await scrape(stack.metricsUrl);
-  running = false;
-  await load;
-  const q = (name: string, p: number): string => `${((histogramQuantile(m0, m1, name, p) ?? Number.NaN) * 1000).toFixed(1)} ms`;
+  const stopped = report('stopped');
+  lg.send({ type: 'stop' });
+  const { published } = await stopped;
   const elapsed = (performance.now() - started) / 1000;
+  const q = (name: string, p: number): string => `${((histogramQuantile(m0, m1, name, p) ?? Number.NaN) * 1000).toFixed(1)} ms`;
   latencies.sort((a, b) => a - b);
   say(`
 result (${PROBES} probes; background ${(published / elapsed).toFixed(0)} msg/s from ${BACKGROUND} devices)
@@ -126,6 +129,7 @@ function gcLine(m0: Scrape, m1: Scrape): string {
 }
 
 async function cleanup(): Promise<void> {
+  loadgen?.kill();
   await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
   await stack?.close();
 }
