@@ -10,6 +10,7 @@ import { createDeviceTokenHasher, createLogger, hashSecret, newToken } from '@ai
 import { freePorts } from '../support/free-port.ts';
 import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-postgres.ts';
 import { benchToken, insertBenchDevices } from './bench-devices.ts';
+import { nextReport } from './child-report.ts';
 import type { LoadgenReport, LoadgenStart } from './connect-loadgen.ts';
 import { cpuSeconds } from './process-cpu.ts';
 import { rssKiB } from './process-memory.ts';
@@ -88,18 +89,6 @@ function forkLoadgen(): Promise<ChildProcess> {
   });
 }
 
-function nextReport<T extends LoadgenReport['type']>(child: ChildProcess, type: T): Promise<Extract<LoadgenReport, { type: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (m: LoadgenReport): void => {
-      if (m.type !== type) return;
-      child.off('message', onMessage);
-      resolve(m as Extract<LoadgenReport, { type: T }>);
-    };
-    child.on('message', onMessage);
-    child.once('exit', (code) => reject(new Error(`load generator exited (${code}) while waiting for "${type}"`)));
-  });
-}
-
 async function runPhase(opts: { label: string; prefix: string; count: number; tokenSeed: string; pepper: string; logDir: string }): Promise<PhaseResult> {
   const [mqttPort, httpPort] = (await freePorts(2)) as [number, number];
   gateway = spawnChild(`gateway-${opts.prefix}`, path.join(root, 'gateway/src/main.ts'), {
@@ -131,7 +120,7 @@ async function runPhase(opts: { label: string; prefix: string; count: number; to
     child.on('message', (m: LoadgenReport) => {
       if (m.type === 'progress' || m.type === 'connected') connected[k] = m.connected;
     });
-    return nextReport(child, 'connected');
+    return nextReport<LoadgenReport, 'connected'>(child, 'connected');
   });
   const per = Math.ceil(opts.count / generators);
   const t0 = performance.now();
@@ -168,7 +157,7 @@ async function runPhase(opts: { label: string; prefix: string; count: number; to
 
   say('      disconnecting …');
   await Promise.all(children.map(async (child) => {
-    const bye = nextReport(child, 'disconnected').catch(() => undefined);
+    const bye = nextReport<LoadgenReport, 'disconnected'>(child, 'disconnected').catch(() => undefined);
     child.send({ type: 'disconnect' });
     await bye;
   }));

@@ -5,6 +5,7 @@ import mqtt, { type MqttClient } from 'mqtt';
 import { acksTopic, judgmentSchema, judgmentsTopic, telemetryTopic } from '@airfleet/contracts';
 import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
 import { histogramQuantile, scrape, type Scrape } from './prometheus-text.ts';
+import { nextReport } from './child-report.ts';
 import type { TelemetryLoadReport, TelemetryLoadStart } from './telemetry-loadgen.ts';
 import { runBench } from './run-bench.ts';
 
@@ -55,16 +56,7 @@ async function main(): Promise<void> {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const lg = loadgen;
-  const report = <T extends TelemetryLoadReport['type']>(type: T): Promise<Extract<TelemetryLoadReport, { type: T }>> =>
-    new Promise((resolve, reject) => {
-      const onMessage = (m: TelemetryLoadReport): void => {
-        if (m.type !== type) return;
-        lg.off('message', onMessage);
-        resolve(m as Extract<TelemetryLoadReport, { type: T }>);
-      };
-      lg.on('message', onMessage);
-      lg.once('exit', (code) => reject(new Error(`load generator exited (${code}) while waiting for "${type}"`)));
-    });
+  const report = <T extends TelemetryLoadReport['type']>(type: T) => nextReport<TelemetryLoadReport, T>(lg, type);
   await report('ready');
   const start: TelemetryLoadStart = { type: 'start', mqttUrl: stack.mqttUrl, devices: background.map((d) => ({ id: d.id, token: d.token })), rate: RATE };
   lg.send(start);
