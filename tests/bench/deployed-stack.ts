@@ -75,7 +75,7 @@ export async function startDeployedStack(opts: {
   };
   try {
     await waitForHttp(`http://127.0.0.1:${gwHttp}/healthz`, gateway, 30_000);
-    const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), { ...env, HTTP_PORT: String(httpPort), ...opts.platformEnv }, logDir);
+    const platform = spawnChild('platform', path.join(root, 'services/platform/src/main.ts'), { ...env, HTTP_PORT: String(httpPort), ...(process.env.AF_PF_NODE_OPTIONS ? { NODE_OPTIONS: process.env.AF_PF_NODE_OPTIONS } : {}), ...opts.platformEnv }, logDir);
     children.push(platform);
     await waitForHttp(`http://127.0.0.1:${httpPort}/readyz`, platform, 60_000);
     return { ...stack, platform };

@@ -1,17 +1,18 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import mqtt, { type MqttClient } from 'mqtt';
 import { telemetryTopic } from '@airfleet/contracts';
 import { startDeployedStack, type DeployedStack } from './deployed-stack.ts';
 import { cpuSeconds, cpuSecondsOfTree, memoryKiB, memoryKiBOfTree } from './process-cpu.ts';
+import { LeanPublisher } from './lean-mqtt.publisher.ts';
 import { histogramQuantile, scrape, sumOf, type Scrape } from './prometheus-text.ts';
 import { rawInsertRate } from './raw-insert.reference.ts';
 import { runBench } from './run-bench.ts';
 
 /**
  * Ingest benchmark: gateway (broker + ingest pipeline) and platform as separate processes
- * (as deployed), embedded PostgreSQL, and a load generator of real MQTT device connections,
+ * (as deployed), embedded PostgreSQL, and a load generator of real MQTT device connections
+ * (one TCP connection and MQTT session per device, from a lean publisher: lean-mqtt.publisher.ts),
  * all on this machine.
  *   npm run bench:ingest -- --devices 1000 --rate 20000 --duration 30 [--overload] [--pg-statements]
  * Prints the persisted rate, publish→PUBACK latency at the device (a PUBACK means committed),
@@ -37,7 +38,7 @@ const WARMUP_S = Number(args.warmup);
 const say = (msg: string): void => void process.stdout.write(`${msg}\n`);
 
 let stack: DeployedStack | undefined;
-const clients: MqttClient[] = [];
+const clients: LeanPublisher[] = [];
 const lastTs = new Map<string, number>();
 let published = 0;
 let acked = 0;
@@ -97,7 +98,7 @@ async function phase(s: DeployedStack, rate: number, pgPid: number, label: strin
         const t = performance.now();
         const measured = measuring;
         inFlight += 1;
-        clients[idx]!.publish(telemetryTopic(id), payload, { qos: 1 }, (err) => {
+        clients[idx]!.publish(payload, (err) => {
           inFlight -= 1;
           deviceInFlight[idx]! -= 1;
           if (err) return;
@@ -229,13 +230,7 @@ async function main(): Promise<void> {
 
   say(`connecting ${DEVICES} devices`);
   for (const [i, d] of s.devices.entries()) {
-    clients.push(
-      await new Promise<MqttClient>((resolve, reject) => {
-        const c = mqtt.connect(s.mqttUrl, { clientId: d.id, username: d.id, password: token, protocolVersion: 4, reconnectPeriod: 1000 });
-        c.once('connect', () => resolve(c));
-        c.once('error', reject);
-      }),
-    );
+    clients.push(await LeanPublisher.connect(s.mqttUrl, d.id, token, telemetryTopic(d.id)));
     if ((i + 1) % 250 === 0) say(`      ${i + 1}/${DEVICES} connected`);
   }
 
@@ -265,7 +260,7 @@ async function main(): Promise<void> {
 }
 
 async function cleanup(): Promise<void> {
-  await Promise.all(clients.map((c) => c.endAsync(true).catch(() => undefined)));
+  await Promise.all(clients.map((c) => c.close().catch(() => undefined)));
   await stack?.close();
 }
 
