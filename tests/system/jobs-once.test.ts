@@ -69,21 +69,30 @@ describe('jobs run on one platform instance at a time', () => {
   it('runExclusive: of two callers at once one runs, the other skips; afterwards the next one runs', async () => {
     let release!: () => void;
     const held = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
     let bodies = 0;
     const body = async (): Promise<string> => {
       bodies += 1;
+      entered();
       await held;
       return 'done';
     };
     const first = runExclusive(a.pool, 'test-job', body);
     const second = runExclusive(b.pool, 'test-job', body);
-    // Whichever got the lock waits inside; the other one has returned already.
-    const loser = await Promise.race([first, second]);
-    expect(loser).toEqual({ ran: false });
-    expect(bodies).toBe(1);
-    release();
+    try {
+      // Whichever got the lock waits inside; the other one has returned already (its answer may
+      // reach this process before the winner's does, so the winner's entry is awaited, not assumed).
+      const loser = await Promise.race([first, second]);
+      expect(loser).toEqual({ ran: false });
+      await inside;
+      expect(bodies).toBe(1);
+    } finally {
+      release();
+    }
     const results = await Promise.all([first, second]);
     expect(results.filter((r) => r.ran)).toEqual([{ ran: true, value: 'done' }]);
+    expect(bodies).toBe(1);
     // The lease is released after the body: the next round runs (on either instance).
     expect(await runExclusive(b.pool, 'test-job', async () => 42)).toEqual({ ran: true, value: 42 });
     expect(await runExclusive(a.pool, 'test-job', async () => 43)).toEqual({ ran: true, value: 43 });
