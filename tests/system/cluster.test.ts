@@ -1,11 +1,9 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { judgmentSchema, judgmentsTopic, storedJudgmentSchema, telemetryTopic } from '@airfleet/contracts';
 import { DEMO_PASSWORD } from '@airfleet/platform';
 import { connectFleet, formatFaultTable, haproxyVersion, runFault, startFaultRig, type Fault, type FaultRig, type Fleet } from '../support/fault-rig.ts';
+import { expectStoredExactlyOnce } from '../support/fault-expectations.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -22,7 +20,6 @@ if (!HAPROXY) console.log('tests/system/cluster.test.ts skipped: HAProxy is not 
 const FLEET = 8;
 const RATE_PER_S = 200;
 const LOAD_MS = 4_000;
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 /** One more device, outside the load: high pressure samples 5 s apart (event time) raise pressure_high at the third. */
 class AlarmDevice {
@@ -147,21 +144,8 @@ describe.skipIf(!HAPROXY)('cluster: HAProxy in front of two gateways and two pla
     } catch (err) {
       throw new Error(`${(err as Error).message}\n${await rig.tails()}`, { cause: err });
     }
-    let report = `${fault.name}: sent ${result.sent}, acked ${result.acked}, stored ${result.stored}, re-sent ${result.resent}`;
-    if (result.problems.length > 0) {
-      const dir = path.join(artifacts, `cluster-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-      await mkdir(dir, { recursive: true });
-      await rig.keepLogs(dir);
-      report += `\nexamples: ${result.examples.join('; ')}\nlogs kept in ${dir}\n${await rig.tails()}`;
-    }
     console.log(`cluster (${FLEET} devices, ${RATE_PER_S} msg/s):\n${formatFaultTable([result])}`);
-    // Every acknowledged message stored exactly once; after the drain every message acknowledged.
-    expect(
-      { problems: result.problems, ackedButMissing: result.ackedButMissing, seqMismatch: result.seqMismatch, duplicates: result.duplicates, unacked: result.unacked, crashed: result.crashed },
-      report,
-    ).toEqual({ problems: [], ackedButMissing: 0, seqMismatch: 0, duplicates: 0, unacked: 0, crashed: [] });
-    expect(result.acked, report).toBe(result.sent);
-    expect(result.stored, report).toBe(result.sent);
+    await expectStoredExactlyOnce(rig, fault.name, result, 'cluster');
 
     // One alarm: raised before the kill at the third sample, and still the one the other gateway
     // saw the condition go on in after it (touched by a sample published after the kill).

@@ -1,8 +1,6 @@
-import { mkdir } from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { FAULTS, connectFleet, formatFaultTable, runFault, startFaultRig, type FaultResult, type FaultRig, type Fleet } from '../support/fault-rig.ts';
+import { expectStoredExactlyOnce } from '../support/fault-expectations.ts';
 
 /**
  * Fault injection with the deployed processes: embedded PostgreSQL, the gateway and the platform
@@ -14,7 +12,6 @@ import { FAULTS, connectFleet, formatFaultTable, runFault, startFaultRig, type F
 const DEVICES = 10;
 const RATE_PER_S = 200;
 const LOAD_MS = 3_000;
-const artifacts = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 describe('faults under load: an acknowledged message is stored exactly once', () => {
   let rig: FaultRig | undefined;
@@ -42,19 +39,7 @@ describe('faults under load: an acknowledged message is stored exactly once', ()
         throw new Error(`${(err as Error).message}\n${await rig!.tails()}`, { cause: err });
       }
       results.push(result);
-      let report = `${fault.name}: sent ${result.sent}, acked ${result.acked}, stored ${result.stored}, re-sent ${result.resent}`;
-      if (result.problems.length > 0) {
-        const dir = path.join(artifacts, `faults-${new Date().toISOString().replace(/[:.]/g, '-')}`);
-        await mkdir(dir, { recursive: true });
-        await rig!.keepLogs(dir);
-        report += `\nexamples: ${result.examples.join('; ')}\nlogs kept in ${dir}\n${await rig!.tails()}`;
-      }
-      expect(
-        { problems: result.problems, ackedButMissing: result.ackedButMissing, seqMismatch: result.seqMismatch, duplicates: result.duplicates, unacked: result.unacked, crashed: result.crashed },
-        report,
-      ).toEqual({ problems: [], ackedButMissing: 0, seqMismatch: 0, duplicates: 0, unacked: 0, crashed: [] });
-      expect(result.acked, report).toBe(result.sent);
-      expect(result.stored, report).toBe(result.sent);
+      await expectStoredExactlyOnce(rig!, fault.name, result, 'faults');
     });
   }
 });

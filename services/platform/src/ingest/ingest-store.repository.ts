@@ -30,8 +30,8 @@ export interface BatchResult {
  */
 export type InTransactionHook = (client: pg.ClientBase, batch: IngestBatch, insertedRows: TelemetryRow[]) => Promise<void>;
 
-// One INSERT … SELECT per table and batch (here as the tail of a WITH): a single round trip and plan regardless of batch
-// size. The hot statements take the batch as ONE JSON document
+// One INSERT … SELECT per table and batch (the telemetry one as part of a WITH): a single round
+// trip and plan regardless of batch size. The hot statements take the batch as ONE JSON document
 // (json_to_recordset): JSON.stringify is native and cheap, while pg's array-literal encoding
 // of a dozen arrays (and the escaping of JSON inside them) cost the gateway more CPU than the
 // database spent on the insert. Each row is flat: the sample's metrics under their own

@@ -3,6 +3,16 @@ import type { ServiceRecord } from './rule-types.ts';
 
 type Db = pg.Pool | pg.PoolClient | pg.ClientBase;
 
+/**
+ * The service records of the device whose id is `deviceIdSql`, as a JSON array of
+ * `ServiceRecord`s (null when it has none): for reads that take them along in one statement.
+ */
+export const serviceRecordsJsonSql = (deviceIdSql: string): string => `
+  (SELECT json_agg(json_build_object('level', ds.level, 'lastHours', ds.last_hours,
+                                     'lastAt', floor(extract(epoch FROM ds.last_at) * 1000)::float8,
+                                     'done', ds.done, 'source', ds.source))
+     FROM device_service ds WHERE ds.device_id = ${deviceIdSql})`;
+
 export function createDeviceServiceRepository(pool: pg.Pool) {
   return {
     async load(deviceIds: readonly string[], db: Db = pool): Promise<Map<string, ServiceRecord[]>> {

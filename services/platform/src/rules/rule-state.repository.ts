@@ -2,6 +2,7 @@ import { MODEL_JSON_SQL } from '../repositories/catalogue.repository.ts';
 import type pg from 'pg';
 import type { CompressorModel } from '@airfleet/contracts';
 import { parseRuleState, type RuleState } from './rule-state.ts';
+import { serviceRecordsJsonSql } from './device-service.repository.ts';
 import type { ServiceRecord } from './rule-types.ts';
 
 type Db = pg.Pool | pg.PoolClient | pg.ClientBase;
@@ -35,8 +36,9 @@ export function createRuleStateRepository(pool: pg.Pool) {
   return {
     /**
      * Locks and loads the rule state of these devices for the rest of the transaction, with
-     * their model (limits and service plan, as data), tenant and service records. Rows are created first and
-     * locked in id order, so two ingest workers serialise per device and never deadlock.
+     * their model (limits and service plan, as data), tenant and service records. Rows are
+     * created first and locked in id order, so two ingest workers serialise per device and never
+     * deadlock.
      */
     async lockAndLoad(deviceIds: readonly string[], db: Db): Promise<Map<string, DeviceRuleContext>> {
       const ids = [...new Set(deviceIds)].sort();
@@ -53,8 +55,8 @@ export function createRuleStateRepository(pool: pg.Pool) {
         );
       }
       // One round trip: the locked rows, each with its service records and whether a data gap is
-      // open, and on the first row the models they use (a handful per fleet). Every round trip of the ingest transaction waits
-      // for a turn of the busy gateway's event loop, so they are worth more than the bytes.
+      // open, and on the first row the models they use (a handful per fleet). Every round trip of
+      // the ingest transaction waits for a turn of the busy gateway's event loop.
       const { rows } = await db.query<ContextRow>(
         `WITH locked AS MATERIALIZED (
            SELECT r.device_id, s.customer_id, d.site_id, d.model_id, r.state
@@ -65,10 +67,7 @@ export function createRuleStateRepository(pool: pg.Pool) {
             ORDER BY r.device_id
             FOR UPDATE OF r)
          SELECT l.*,
-                (SELECT json_agg(json_build_object('level', ds.level, 'lastHours', ds.last_hours,
-                                                   'lastAt', floor(extract(epoch FROM ds.last_at) * 1000)::float8,
-                                                   'done', ds.done, 'source', ds.source))
-                   FROM device_service ds WHERE ds.device_id = l.device_id) AS service,
+                ${serviceRecordsJsonSql('l.device_id')} AS service,
                 EXISTS (SELECT 1 FROM alarms a WHERE a.device_id = l.device_id AND a.type = 'data_gap' AND a.state = 'active') AS data_gap,
                 CASE WHEN row_number() OVER () = 1 THEN
                   (SELECT json_object_agg(m.id, ${MODEL_JSON_SQL}) FROM compressor_models m WHERE m.id IN (SELECT model_id FROM locked))

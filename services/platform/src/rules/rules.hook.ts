@@ -39,18 +39,18 @@ export interface RulesHookDeps {
 const RULE_EVENT_TYPES = new Set(['trip', 'warning', 'reset']);
 
 /**
- * The rules as ingest's in-transaction hook (issue 3 §1): per batch, lock and load the
- * rule state of the devices involved, run the pure engine on the newly stored samples,
- * events and statuses, and write alarms, judgments and the new state in the same
- * transaction. A failure rolls the whole batch back, so the broker redelivers it and the
- * rules see it again — never half-applied, never twice (duplicates are not "inserted").
- */
-/**
  * The ingest hook, plus events the caller must commit with the batch: they share the rules'
  * outbox write (one round trip).
  */
 export type RulesInTransaction = (...args: [...Parameters<InTransactionHook>, alsoEvents?: readonly PlatformEvent[]]) => Promise<void>;
 
+/**
+ * The rules as ingest's in-transaction hook: per batch, lock and load the
+ * rule state of the devices involved, run the pure engine on the newly stored samples,
+ * events and statuses, and write alarms, judgments and the new state in the same
+ * transaction. A failure rolls the whole batch back, so the broker redelivers it and the
+ * rules see it again — never half-applied, never twice (duplicates are not "inserted").
+ */
 export function createRulesHook(deps: RulesHookDeps): { inTransaction: RulesInTransaction; takeEffects(batch: IngestBatch): BatchEffects | undefined } {
   const clock = deps.clock ?? Date.now;
   const effects = new WeakMap<IngestBatch, BatchEffects>();
