@@ -1,7 +1,7 @@
 import type { CompressorModel, ModelLimits, ServicePlan } from '../http/catalogue.schema.ts';
 
 /**
- * AirFleet's own compressor range (fictional brand, DOMAIN.md §2/§5 figures).
+ * AirFleet's own compressor range (fictional brand; figures of docs/domain.md §2 and §5).
  * This is reference data: the platform seeds its catalogue from it and the simulated
  * firmware reads its own machine's figures from it. Part numbers are AirFleet's own.
  */
@@ -93,7 +93,7 @@ export const COMPRESSOR_MODELS: readonly CompressorModel[] = [
     ratedPressureBar: 7.5,
     maxPressureBar: 8.0,
     flaA: 160,
-    // A VSD idles at minimum speed rather than unloading: its floor is ~15 % of flow (DOMAIN.md §3).
+    // A VSD idles at minimum speed rather than unloading: its floor is ~15 % of flow (docs/domain.md §3).
     unloadedPowerFraction: 0.2,
     receiverM3: 3.0,
     defaultLoadBar: 6.8,

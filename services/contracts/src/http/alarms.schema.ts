@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Alarm severities (issue 3 §2). Judgments add `info`; alarms never carry it. */
+/** Alarm severities. Judgments add `info`; alarms never carry it. */
 export const ALARM_SEVERITIES = ['critical', 'major', 'minor', 'warning'] as const;
 export const alarmSeveritySchema = z.enum(ALARM_SEVERITIES);
 export type AlarmSeverity = z.infer<typeof alarmSeveritySchema>;

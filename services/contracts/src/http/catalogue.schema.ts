@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SERVICE_LEVELS } from '../judgment.schema.ts';
 
-/** Warning/shutdown limits of one model (DOMAIN.md §2), stored as data with the model. */
+/** Warning/shutdown limits of one model (docs/domain.md §2), stored as data with the model. */
 export const modelLimitsSchema = z.object({
   elementTempWarnC: z.number(),
   elementTempTripC: z.number(),

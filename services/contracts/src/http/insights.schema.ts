@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Engagement insight (issue 6 §6): which interactions are recorded and what the admin sees.
+ * Engagement insight (docs/customer-reports.md §5): which interactions are recorded and what the admin sees.
  * Stored per event: user, customer, kind, feature, time. No IP address, user agent or query text.
  */
 export const ENGAGEMENT_KINDS = ['login', 'part_lookup', 'report_view', 'report_export', 'request', 'judgment_feedback', 'alarm_ack'] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { JUDGMENT_RESULTS } from '../device-messages.schema.ts';
 import { JUDGMENT_KINDS, judgmentSchema, severitySchema } from '../judgment.schema.ts';
 
-/** pending → sent → applied | rejected | ignored | expired (issue 3 §4). */
+/** pending → sent → applied | rejected | ignored | expired (docs/protocol.md §9–10). */
 export const JUDGMENT_STATUSES = ['pending', 'sent', 'applied', 'rejected', 'ignored', 'expired'] as const;
 export const judgmentStatusSchema = z.enum(JUDGMENT_STATUSES);
 export type JudgmentStatus = z.infer<typeof judgmentStatusSchema>;
@@ -92,7 +92,7 @@ export const judgmentFeedbackSchema = z.object({
   updatedAt: z.string().datetime(),
 });
 
-// Fleet intelligence and health (issue 3 §3) ---------------------------------------------
+// Fleet intelligence and health (docs/architecture.md §5) --------------------------------
 
 /** Peer checks of the daily fleet job: this machine against same-model peers (median/MAD). */
 export const FLEET_CHECKS = ['specific_power', 'adt_delta', 'unloaded_share', 'separator_dp_growth'] as const;

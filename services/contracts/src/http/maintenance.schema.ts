@@ -12,7 +12,7 @@ export type PartQuantity = z.infer<typeof partQuantitySchema>;
 const actorSchema = z.object({ id: z.string(), name: z.string() });
 
 /**
- * One plan level of one machine (issue 5 §1, DOMAIN.md §5): hours OR calendar, whichever first.
+ * One plan level of one machine (docs/domain.md §5): hours OR calendar, whichever first.
  * `dueAt` is the earlier of the calendar date and the date predicted from the recent usage rate.
  */
 export const maintenanceLevelSchema = z.object({
@@ -47,7 +47,7 @@ export type MaintenanceLevel = z.infer<typeof maintenanceLevelSchema>;
 
 export const CONDITION_TASKS = ['separator', 'air_filter'] as const;
 
-/** Condition overrides the plan (DOMAIN.md §5): separator ΔP ≥ 0.7 bar, air-filter ΔP ≥ 50 mbar = replace now. */
+/** Condition overrides the plan (docs/domain.md §5): separator ΔP ≥ 0.7 bar, air-filter ΔP ≥ 50 mbar = replace now. */
 export const conditionTaskSchema = z.object({
   task: z.enum(CONDITION_TASKS),
   value: z.number(),
@@ -65,7 +65,7 @@ export const conditionTaskSchema = z.object({
 export type ConditionTask = z.infer<typeof conditionTaskSchema>;
 
 /**
- * The next service of a machine as one visit (DOMAIN.md §5: a level includes every lower one):
+ * The next service of a machine as one visit (docs/domain.md §5: a level includes every lower one):
  * at the earliest due date among the levels, the highest level due within the visit's
  * tolerance is performed, with its kit. Plan page, inbox, calendar, customer overview and the
  * parts lookup by serial all show this one answer.

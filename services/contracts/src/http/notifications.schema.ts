@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { SEVERITIES, severitySchema } from '../judgment.schema.ts';
 
 /**
- * What a notification is about (issue 5 §4). Users pick kinds in their preferences; webhooks
+ * What a notification is about (docs/notifications.md). Users pick kinds in their preferences; webhooks
  * filter on them. `escalation` is a critical alarm nobody acknowledged in time; `report` is a
  * mail another feature sends through the notification engine (e.g. the weekly usage report);
  * `digest` is a user's daily summary mail; `test` is a webhook test delivery.

@@ -132,7 +132,7 @@ export type ModelParts = z.infer<typeof modelPartsSchema>;
 export const machinePartsSchema = z.object({
   serial: z.string(),
   modelId: z.string(),
-  /** The machine's next service (one visit: the highest level due at it, with its kit; DOMAIN.md §5). */
+  /** The machine's next service (one visit: the highest level due at it, with its kit; docs/domain.md §5). */
   nextService: z
     .object({
       level: serviceLevelSchema,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { serviceLevelSchema } from '../judgment.schema.ts';
 
-/** Customer requests (issue 6 §4): they land in the service inbox; the customer follows the status. */
+/** Customer requests: they land in the service inbox; the customer follows the status. */
 export const REQUEST_KINDS = ['service', 'parts_quote'] as const;
 export const requestKindSchema = z.enum(REQUEST_KINDS);
 
@@ -12,7 +12,7 @@ export type RequestStatus = z.infer<typeof requestStatusSchema>;
 
 /**
  * A part number as people type it (spaces, dashes, dots, a lost leading zero) becomes the
- * canonical 10 digits (DOMAIN.md §6).
+ * canonical 10 digits (docs/domain.md §6).
  */
 export const typedPartNumberSchema = z
   .string()

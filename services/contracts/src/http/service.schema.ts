@@ -7,7 +7,7 @@ import { requestKindSchema, requestStatusSchema } from './requests.schema.ts';
 const actorSchema = z.object({ id: z.string(), name: z.string() });
 const isoDateSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'date must be YYYY-MM-DD');
 
-// Service inbox (issue 5 §2) -----------------------------------------------------------
+// Service inbox ------------------------------------------------------------------------
 
 export const INBOX_KINDS = ['alarm', 'maintenance', 'condition', 'inspect', 'request'] as const;
 export const inboxKindSchema = z.enum(INBOX_KINDS);
@@ -43,7 +43,7 @@ export const inboxSubjectSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('maintenance'),
     level: serviceLevelSchema,
-    /** Lower levels the service includes (DOMAIN.md §5: B = A + …); absent on older work orders. */
+    /** Lower levels the service includes (docs/domain.md §5: B = A + …); absent on older work orders. */
     includes: z.array(serviceLevelSchema).optional(),
     /** `overdue` / `due_soon` in the inbox; null on a work order (its title names only the level). */
     due: z.enum(['overdue', 'due_soon']).nullable(),
@@ -160,7 +160,7 @@ export const technicianSchema = z.object({ id: z.string(), name: z.string(), ema
 export type Technician = z.infer<typeof technicianSchema>;
 export const techniciansResponseSchema = z.object({ items: z.array(technicianSchema) });
 
-// Work orders (issue 5 §3) ---------------------------------------------------------------
+// Work orders --------------------------------------------------------------------------
 
 export const workOrderSchema = z.object({
   id: z.string(),
@@ -290,7 +290,7 @@ export const workOrdersResponseSchema = z.object({
 });
 export type WorkOrdersResponse = z.infer<typeof workOrdersResponseSchema>;
 
-// Planning calendar (issue 5 §5) -------------------------------------------------------------
+// Planning calendar --------------------------------------------------------------------
 
 export const calendarQuerySchema = z.object({
   days: z.coerce.number().int().min(1).max(366).default(30),

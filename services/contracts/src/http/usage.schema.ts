@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /**
- * Customer usage and energy (issue 6 §3, §5; DOMAIN.md §4). Periods are calendar periods in the
+ * Customer usage and energy (docs/customer-reports.md; docs/domain.md §4). Periods are calendar periods in the
  * SITE's time zone: a day, an ISO week (Monday start) or a month. Money is in the customer's
  * currency at its tariff; CO₂ at its grid factor.
  */
@@ -90,7 +90,7 @@ export const usageMachineSchema = z.object({
   deviceId: z.string(),
   serial: z.string(),
   modelId: z.string(),
-  /** This machine's gap cap: 3 of its reporting intervals (DOMAIN.md §7). */
+  /** This machine's gap cap: 3 of its reporting intervals (docs/domain.md §7). */
   gapCapMinutes: z.number(),
   totals: usageFiguresSchema,
 });
@@ -164,7 +164,7 @@ export const overviewAlertSchema = z.object({
   since: z.string().datetime(),
 });
 
-/** A machine's next service (one visit: the highest level due at it, DOMAIN.md §5). */
+/** A machine's next service (one visit: the highest level due at it, docs/domain.md §5). */
 export const overviewMaintenanceSchema = z.object({
   level: z.string(),
   /** Lower levels the service includes (B = A + …). */
