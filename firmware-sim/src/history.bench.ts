@@ -4,7 +4,7 @@ import { generateHistory } from './model/index.ts';
 /**
  * History back-fill speed: 30 days × 60 s samples per device, per catalogue model.
  *   node --disable-warning=ExperimentalWarning firmware-sim/src/history.bench.ts [days] [devices]
- * Prints figures only (DESIGN.md §4: tests never assert wall-clock speed).
+ * Prints figures only (docs/architecture.md §10: tests never assert wall-clock speed).
  */
 const days = Number(process.argv[2] ?? 30);
 const devices = Number(process.argv[3] ?? 24);

@@ -5,8 +5,8 @@ import { findModel } from '@airfleet/contracts';
 import { FaultSpecError, parseFaultFlag, type FaultEntry } from './fleet/fault-scenario.schema.ts';
 
 /**
- * Fleet simulator configuration: environment (parsed once with parseEnv, DESIGN.md §3
- * "Config") overlaid by command-line flags. resolveSimConfig is pure so it can be tested
+ * Fleet simulator configuration: environment (parsed once with parseEnv, see
+ * docs/architecture.md §2) overlaid by command-line flags. resolveSimConfig is pure so it can be tested
  * with tables of argv/env.
  */
 export const simEnvSchema = z.object({

@@ -6,7 +6,7 @@ import type { DeviceAgentOptions } from './device-agent.options.ts';
 
 /**
  * The controller's non-volatile memory: the model state (counters, wear, timers) saved next
- * to the device's sample queue, so counters survive a restart (DOMAIN.md §3 "Counters … survive
+ * to the device's sample queue, so counters survive a restart (docs/domain.md §3 "Counters … survive
  * restarts"). `origin` fingerprints the fleet-file entry the state grew from; a re-seeded fleet
  * (new history, same device id) must not continue from a stale state.
  */

@@ -218,7 +218,7 @@ export class DeviceAgent {
     this.commit(setRunCommand(this.advanceTo(this.clock()), false), []);
   }
 
-  /** Injects faults into the running model (fault injection, issue 3 §6); duplicates are ignored. */
+  /** Injects faults into the running model (fault injection, fault.model.ts); duplicates are ignored. */
   injectFaults(faults: readonly FaultSpec[]): void {
     this.commit(injectFaults(this.advanceTo(this.clock()), faults), []);
   }

@@ -40,7 +40,7 @@ export function createDeviceClient(o: DeviceClientOptions): MqttClient {
   const builder = (): Duplex => {
     if (!o.isNetworkUp()) return deadStream();
     if (secure) return tls.connect({ host, port, servername: host });
-    // Nagle off: a QoS 1 round trip is ~30 ms shorter on this class of machine (DESIGN.md §5).
+    // Nagle off: a QoS 1 round trip is ~30 ms shorter on this class of machine.
     return net.connect({ host, port, noDelay: true });
   };
   return new MqttClient(builder, options);

@@ -23,7 +23,7 @@ import { observe, startTestBroker, until, type Received, type TestBroker } from 
 import { DeviceAgent, type DeviceAgentOptions } from './device.agent.ts';
 
 /**
- * Judgments over a real broker (issue 3 §8 "judgment round trips"): a cloud stand-in publishes
+ * Judgments over a real broker (judgment round trips): a cloud stand-in publishes
  * on the device's judgments topic and watches acks, status, events and telemetry.
  */
 const T0 = Date.UTC(2025, 10, 17, 9); // Monday 09:00 UTC

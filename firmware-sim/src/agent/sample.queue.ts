@@ -4,7 +4,7 @@ import type { Logger } from '@airfleet/runtime';
 
 /**
  * Bounded, disk-backed FIFO of serialized telemetry samples for store-and-forward
- * (issue 2 §5). Layout in the device's directory:
+ * (docs/protocol.md §7.3). Layout in the device's directory:
  *
  *   seg-000000000001.ndjson   one sample per line, appended; at most `segmentSamples` lines
  *   head.json                 {"segment":N,"line":K}: the first entry not yet acknowledged

@@ -5,7 +5,7 @@ import { DeviceAgent } from '../agent/device.agent.ts';
 import type { DeviceAgentOptions } from '../agent/device-agent.options.ts';
 
 /**
- * A device on a fast-forward clock, through the real MQTT path (issue 3 §7 `bench:judgments`):
+ * A device on a fast-forward clock, through the real MQTT path (`bench:judgments`):
  * the model, sample instants, telemetry `ts`, fault onsets, judgment expiry and every controller
  * timer follow the device clock; only the agent's real-time timer period is divided by `speed`.
  * So 30 simulated days at speed 3600 (an hour per second) take 12 real minutes and produce the

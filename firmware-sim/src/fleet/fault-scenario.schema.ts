@@ -3,7 +3,7 @@ import { deviceIdSchema, isMetricKey, METRICS, type MetricKey } from '@airfleet/
 import { FAULT_KINDS, type FaultKind, type FaultSpec } from '../model/index.ts';
 
 /**
- * Fault scenarios (issue 3 §6): which device gets which fault, when, how bad. The same entry
+ * Fault scenarios: which device gets which fault, when, how bad. The same entry
  * shape comes from a scenario file (`--scenario file.json`) and from `--fault` flags; onsets
  * may be absolute (ISO time or epoch ms) or relative to the start of the run (`+2h`, `+3d`).
  */

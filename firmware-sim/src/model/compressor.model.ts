@@ -21,7 +21,7 @@ import type { FaultSpec } from './fault.model.ts';
 
 /**
  * Compressor model entry points: build a realistic starting state, integrate it forward.
- * Pure and deterministic (issue 2 §5): time comes in as `toMs`, randomness from the seed
+ * Pure and deterministic (the history generator and the live agent must agree): time comes in as `toMs`, randomness from the seed
  * carried in the state. Physics constants and state types live in physics.model.ts, the
  * controller in controller.model.ts.
  */
@@ -125,7 +125,7 @@ export function upgradeState(raw: unknown): CompressorState | null {
 
 /**
  * Hours on the current separator and air-filter elements. Without readings: elements changed
- * at their service intervals (B every 4000 h, A every 2000 h, DOMAIN.md §5). With readings:
+ * at their service intervals (B every 4000 h, A every 2000 h, docs/domain.md §5). With readings:
  * the inverse of the wear laws in instant().
  */
 function initialWear(counters: Counters, dustFactor: number, readings: InitialStateOptions['readings']): CompressorState['wear'] {
@@ -196,7 +196,7 @@ function instant(c: Ctx, w: CompressorState, t: number): void {
   if (w.state === 'loaded') {
     // Inlet loss lowers inlet density, so free air delivered falls with filter ΔP.
     const fad = spec.fadM3Min * (1 - c.afDp / 1013.25);
-    // Discharge pressure = net + separator loss; every extra bar costs ~6.5 % (≈0.5 %/psi, DOMAIN.md §2).
+    // Discharge pressure = net + separator loss; every extra bar costs ~6.5 % (≈0.5 %/psi, docs/domain.md §2).
     const pressureFactor = 1 + PHYSICS.powerPerBar * (w.pressureBar + c.sepDp - PHYSICS.separatorNewBar - spec.ratedPressureBar);
     const s = c.vsd ? w.control.speed : 1;
     c.flow = fad * s;
@@ -240,11 +240,11 @@ function step(c: Ctx, w: CompressorState, dtMs: number): void {
   const dtS = dtMs / 1000;
   instant(c, w, t0);
 
-  // Receiver pressure (DOMAIN.md §3); the safety valve caps it, atmosphere floors it.
+  // Receiver pressure (docs/domain.md §3); the safety valve caps it, atmosphere floors it.
   const dp = (((c.flow - c.demand) * PHYSICS.atmosphereBar) / c.profile.receiverM3) * (dtS / 60);
   w.pressureBar = Math.min(c.spec.maxPressureBar + PHYSICS.reliefMarginBar, Math.max(0, w.pressureBar + dp));
 
-  // First-order element temperature towards ambient + ΔT (DOMAIN.md §3).
+  // First-order element temperature towards ambient + ΔT (docs/domain.md §3).
   const loaded = w.state === 'loaded';
   const running = loaded || w.state === 'unloaded';
   let target = c.amb;

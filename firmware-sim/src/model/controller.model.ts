@@ -4,7 +4,7 @@ import { clamp, HOUR_MS, PHYSICS, type CompressorState, type Ctx } from './physi
 import { emit, motorCurrentA, setState, tripProtections, warningProtections } from './protection.model.ts';
 
 /**
- * The machine controller (Elektronikon / SIGMA CONTROL class, DOMAIN.md §1): local
+ * The machine controller (Elektronikon / SIGMA CONTROL class, docs/domain.md §1): local
  * protection first, then the pressure band, idle stop and automatic restart. Runs after
  * every integration step on the working state; emits events into the step's context.
  * The band it runs is the effective one (a derate may lower it, physics.model.ts effectiveBand).
@@ -35,7 +35,7 @@ export function control(c: Ctx, w: CompressorState, dtS: number): void {
   const p = w.pressureBar;
   const running = w.state === 'loaded' || w.state === 'unloaded';
 
-  // Protections work with no cloud involved (issue 3 §5) and win over everything below.
+  // Protections work with no cloud involved and win over everything below.
   // Motor current from the power computed for this step (ctx scratch), once for all checks.
   const current = running ? motorCurrentA(c, c.power) : 0;
   if (running && tripProtections(c, w, current)) return;
@@ -89,7 +89,7 @@ export function control(c: Ctx, w: CompressorState, dtS: number): void {
 /**
  * Stop only if the machine will be allowed to start again when needed: the starts budget
  * has room and the pressure will not reach the load point within the minimum stop time
- * (DOMAIN.md §2: > 6 starts/h refused, minimum stop time typ. 3 min).
+ * (docs/domain.md §2: > 6 starts/h refused, minimum stop time typ. 3 min).
  */
 function mayIdleStop(c: Ctx, w: CompressorState): boolean {
   if (startsInLastHour(w) >= c.spec.limits.maxStartsPerHour) return false;
@@ -100,7 +100,7 @@ function mayIdleStop(c: Ctx, w: CompressorState): boolean {
 
 /**
  * Starts the motor unless the starts-per-hour budget or the minimum stop time forbids it
- * (DOMAIN.md §2: > 6 starts/h refused, minimum stop time typ. 3 min): a motor started too often
+ * (docs/domain.md §2: > 6 starts/h refused, minimum stop time typ. 3 min): a motor started too often
  * overheats its windings. The refusal is one START_INHIBITED warning per waiting period, saying
  * which limit holds and when the start will be allowed; the start then happens by itself.
  */

@@ -2,7 +2,7 @@ import type { DeviceProfile } from './device-profile.model.ts';
 import { hashUnit, valueNoise } from './prng.model.ts';
 
 /**
- * Plant air demand and site ambient (DOMAIN.md §3 "Demand": a shift pattern, e.g. two
+ * Plant air demand and site ambient (docs/domain.md §3 "Demand": a shift pattern, e.g. two
  * shifts 06–22 on weekdays, low at night and weekends, plus a constant leak, plus noise).
  * Both are pure functions of (profile, t): the history generator and the live agent see
  * exactly the same plant whatever their step size.
@@ -91,7 +91,7 @@ export function demandFraction(p: DeviceProfile, tMs: number, extraLeakFraction 
 
 /**
  * Compressor-room ambient: the site mean, a daily cycle peaking mid-afternoon, plus a slow
- * weather offset carried in the state (DOMAIN.md §3: high ambient raises ADT one for one).
+ * weather offset carried in the state (docs/domain.md §3: high ambient raises ADT one for one).
  */
 export function ambientC(p: DeviceProfile, tMs: number, weatherOffsetK: number): number {
   const { hour } = localTime(tMs, p.utcOffsetMinutes);

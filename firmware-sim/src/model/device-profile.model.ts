@@ -17,15 +17,15 @@ export interface DeviceProfile {
   siteAmbientC: number;
   /** Half the day/night ambient swing (peak ≈ 15:00 local). */
   ambientSwingK: number;
-  /** Constant leak as a fraction of FAD: 10–30 % of capacity is common (DOMAIN.md §3). */
+  /** Constant leak as a fraction of FAD: 10–30 % of capacity is common (docs/domain.md §3). */
   leakFraction: number;
   /** Installed receiver plus piping volume; the catalogue figure is the reference installation. */
   receiverM3: number;
-  /** Unloaded run-on time before an idle stop, typ. 5–10 min (DOMAIN.md §3). */
+  /** Unloaded run-on time before an idle stop, typ. 5–10 min (docs/domain.md §3). */
   idleTimerS: number;
-  /** Multiplies air-filter loading: dusty sites clog faster (DOMAIN.md §5). */
+  /** Multiplies air-filter loading: dusty sites clog faster (docs/domain.md §5). */
   dustFactor: number;
-  /** Healthy vibration level, ISO 10816 class II zone A/B (≤ 2.8 mm/s, DOMAIN.md §2). */
+  /** Healthy vibration level, ISO 10816 class II zone A/B (≤ 2.8 mm/s, docs/domain.md §2). */
   vibrationBaseMmS: number;
   /** Production air demand as fractions of FAD: weekday shifts 06–22, nights, weekends. */
   dayLevel: number;

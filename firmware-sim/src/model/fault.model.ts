@@ -1,8 +1,8 @@
 import type { MetricKey } from '@airfleet/contracts';
 
 /**
- * Fault injection hooks (issue 3 §6). A fault is data carried in the model state; it
- * develops gradually from its onset (DOMAIN.md §3: cooler fouling raises ΔT slowly,
+ * Fault injection hooks (firmware-sim/README.md, "Fault injection"). A fault is data carried in the model state; it
+ * develops gradually from its onset (docs/domain.md §3: cooler fouling raises ΔT slowly,
  * vibration "stays flat then rises steeply as a bearing fails"), so the trip it causes
  * comes hours to days later in simulated time and a cloud rule has a chance to see it first.
  */
@@ -18,7 +18,7 @@ export const FAULT_KINDS = [
 ] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
-/** Faults whose effect grows over days (DOMAIN.md §3); the others switch on at onset. */
+/** Faults whose effect grows over days (docs/domain.md §3); the others switch on at onset. */
 export const GRADUAL_FAULT_KINDS: readonly FaultKind[] = ['cooler_fouling', 'separator_clogging', 'air_filter_clogging', 'bearing_wear', 'air_leak'];
 
 export interface FaultSpec {
@@ -41,7 +41,7 @@ export interface FaultSpec {
 /**
  * Effect sizes at severity 1, fully developed. Chosen so a fully fouled cooler pushes a
  * machine at a normal 20–30 °C site past the 120 °C trip (57 K + 45 K + ambient), and a
- * clogged separator crosses the 0.7 bar "replace now" line (DOMAIN.md §2).
+ * clogged separator crosses the 0.7 bar "replace now" line (docs/domain.md §2).
  */
 export const FAULT_EFFECTS = {
   coolerFoulingK: 45,
@@ -54,7 +54,7 @@ export const FAULT_EFFECTS = {
 } as const;
 
 /**
- * Onset-to-full development, by kind. Fouling and bearing wear take about a week (DOMAIN.md §3:
+ * Onset-to-full development, by kind. Fouling and bearing wear take about a week (docs/domain.md §3:
  * "raises ΔT slowly", "flat then rising steeply"); a clogging separator grows its ΔP faster than
  * normal wear by orders of magnitude but still over days; a leak (a split hose, a valve left
  * open) appears within a day. Sensor faults are immediate.
@@ -129,7 +129,7 @@ export function faultModifiers(faults: readonly FaultSpec[], tMs: number): Fault
         m.extraAirFilterDpMbar += FAULT_EFFECTS.airFilterClogMbar * level;
         break;
       case 'bearing_wear':
-        // Flat, then steep: a failing bearing shows little until late (DOMAIN.md §3).
+        // Flat, then steep: a failing bearing shows little until late (docs/domain.md §3).
         m.extraVibrationMmS += FAULT_EFFECTS.bearingWearMmS * level * level * level;
         break;
       case 'air_leak':

@@ -29,8 +29,8 @@ export interface HistoryOptions {
 }
 
 /**
- * Back-fills history with the same physics the live agent runs (issue 2 §6: "30 days of
- * history … produced by the same physics model"). Yields one Telemetry per sample instant;
+ * Back-fills history with the same physics the live agent runs, so the
+ * 30 days of demo history and the live data are one trajectory of one machine. Yields one Telemetry per sample instant;
  * the generator's return value is the state at the last sample, so a caller can persist it
  * and let the live agent continue with consistent counters.
  *

@@ -5,7 +5,7 @@ import { effectiveBand, modelSpec, PHYSICS, type CompressorState, type Derate, t
 import { SERVICE_LEVEL_INCLUDES } from './service.model.ts';
 
 /**
- * How the controller decides on the cloud's judgments (protocol §9, issue 3 §5). Pure: the
+ * How the controller decides on the cloud's judgments (docs/protocol.md §9). Pure: the
  * agent hands in the judgment and the device clock, and publishes what comes back (the ack on
  * the acks topic, events, the retained status when `statusChanged`). The controller stays in
  * charge of safety: a judgment changes set points and limits, never a protection.

@@ -38,7 +38,7 @@ export function resetTrip(state: CompressorState): StepResult & { accepted: bool
 }
 
 /**
- * A service was performed (DOMAIN.md §5): the hours-since counters of that level and the levels
+ * A service was performed (docs/domain.md §5): the hours-since counters of that level and the levels
  * it includes restart, elements are replaced (air filter from level A, separator from level B),
  * the faults those elements carried are cured, and a maintenance notice it covers is cleared.
  */
@@ -80,7 +80,7 @@ export function setPressureBand(state: CompressorState, loadBar: number, unloadB
   return { state: next, accepted: true };
 }
 
-/** Adds faults (fault injection, issue 3 §6); they develop from their own onset times. Already present ones are not added twice. */
+/** Adds faults (fault injection, fault.model.ts); they develop from their own onset times. Already present ones are not added twice. */
 export function injectFaults(state: CompressorState, faults: readonly FaultSpec[]): CompressorState {
   const next = cloneState(state);
   for (const f of faults) if (!next.faults.some((g) => sameFault(f, g))) next.faults.push({ ...f });

@@ -5,48 +5,48 @@ import type { FaultModifiers, FaultSpec } from './fault.model.ts';
 import type { MaintenanceDue, ServiceMarks } from './service.model.ts';
 
 /**
- * Physics of an oil-injected rotary screw compressor (DOMAIN.md §3), pure and deterministic:
+ * Physics of an oil-injected rotary screw compressor (docs/domain.md §3), pure and deterministic:
  * time comes in as `toMs`, randomness from the seed carried in the state. Catalogue figures
  * (rated kW, FAD, FLA, receiver, set points, limits) are data from @airfleet/contracts; the
- * constants below are the class-typical engineering figures DOMAIN.md gives.
+ * constants below are the class-typical engineering figures of docs/domain.md.
  */
 export const PHYSICS = {
   /** Integration step. Fixed and grid-aligned so the history generator and the live agent,
    *  started from the same state, walk exactly the same trajectory. */
   stepMs: 1000,
-  /** dp/dt [bar/min] ≈ (Q_delivered − Q_demand) [m³/min] × 1.013 / V (DOMAIN.md §3). */
+  /** dp/dt [bar/min] ≈ (Q_delivered − Q_demand) [m³/min] × 1.013 / V (docs/domain.md §3). */
   atmosphereBar: 1.013,
-  /** Loaded power rises ~6–7 % per bar of discharge pressure (DOMAIN.md §3). */
+  /** Loaded power rises ~6–7 % per bar of discharge pressure (docs/domain.md §3). */
   powerPerBar: 0.065,
-  /** ADT rise over ambient, loaded ≈ 55–60 K, unloaded ≈ 40 K, τ ≈ 5 min (DOMAIN.md §3). */
+  /** ADT rise over ambient, loaded ≈ 55–60 K, unloaded ≈ 40 K, τ ≈ 5 min (docs/domain.md §3). */
   deltaTLoadedK: 57,
   deltaTUnloadedK: 40,
   tauRunningS: 300,
   /** Stopped, the cooling fan is off too: the airend cools more slowly. */
   tauStoppedS: 1200,
-  /** The thermostatic valve holds the oil at ~70 °C in (DOMAIN.md §2): a loaded ADT floor in a cold room. */
+  /** The thermostatic valve holds the oil at ~70 °C in (docs/domain.md §2): a loaded ADT floor in a cold room. */
   thermostatFloorC: 70,
   adtWarningHysteresisK: 5,
-  /** Separator ΔP 0.1–0.2 bar new, +0.12 bar per 1000 loaded h (DOMAIN.md §2, §3). */
+  /** Separator ΔP 0.1–0.2 bar new, +0.12 bar per 1000 loaded h (docs/domain.md §2, §3). */
   separatorNewBar: 0.15,
   separatorBarPer1000h: 0.12,
-  /** Air-filter ΔP 10–20 mbar new (DOMAIN.md §2); growth × the site's dust factor. */
+  /** Air-filter ΔP 10–20 mbar new (docs/domain.md §2); growth × the site's dust factor. */
   airFilterNewMbar: 12,
   airFilterMbarPer1000h: 9,
-  /** Elements are replaced at service: separator at level B (4000 h), air filter at level A (2000 h) (DOMAIN.md §5). */
+  /** Elements are replaced at service: separator at level B (4000 h), air filter at level A (2000 h) (docs/domain.md §5). */
   separatorChangeHours: 4000,
   airFilterChangeHours: 2000,
   /** I = P / (√3 · U · cos φ); cos φ ≈ 0.86 at load, falling at light load for a DOL motor. */
   lineVoltageV: 400,
   cosPhiFull: 0.86,
   cosPhiUnloaded: 0.62,
-  /** VSD: turndown floor ~15 % of flow, power roughly linear in flow above it (DOMAIN.md §3). */
+  /** VSD: turndown floor ~15 % of flow, power roughly linear in flow above it (docs/domain.md §3). */
   vsdMinSpeed: 0.15,
   vsdPowerFloor: 0.15,
   /** PI gains on pressure error (per bar, per bar·s): critically damped for the catalogue sizes. */
   vsdKp: 2,
   vsdKi: 0.1,
-  /** The safety valve lifts at max working pressure + 0.5 bar (DOMAIN.md §2). */
+  /** The safety valve lifts at max working pressure + 0.5 bar (docs/domain.md §2). */
   reliefMarginBar: 0.5,
   vibrationStoppedMmS: 0.15,
   /** Overload relay: current above the trip factor × FLA for this long trips the motor (a short
@@ -66,7 +66,7 @@ export const PHYSICS = {
   /** Once forced unloaded by a duty limit, load again only this far (fraction) below it, so the
    *  machine cycles every few minutes instead of every second. */
   dutyHysteresis: 0.05,
-  /** Lowest load set point a remote judgment may set, and the narrowest band (DOMAIN.md §2). */
+  /** Lowest load set point a remote judgment may set, and the narrowest band (docs/domain.md §2). */
   minLoadBar: 4,
   minBandBar: 0.3,
 } as const;
@@ -126,7 +126,7 @@ export interface CompressorState {
   state: MachineState;
   pressureBar: number;
   elementTempC: number;
-  /** Monotonic; carried in the state so they survive restarts (DOMAIN.md §3 "Counters"). */
+  /** Monotonic; carried in the state so they survive restarts (docs/domain.md §3 "Counters"). */
   counters: Counters;
   /** Hours on the current separator (loaded) and air-filter (running) elements. */
   wear: { separatorLoadedHours: number; airFilterRunningHours: number };

@@ -1,6 +1,6 @@
 /**
  * Deterministic randomness for the pure model. Nothing here reads a clock or Math.random:
- * the same seed always yields the same machine (issue 2 §5 "pure and deterministic").
+ * the same seed always yields the same machine, so the model stays pure and deterministic.
  *
  * Two kinds are used:
  * - a carried PRNG (mulberry32, one uint32 of state kept inside CompressorState) for

@@ -3,7 +3,7 @@ import { sensorFaults } from './fault.model.ts';
 import { PHYSICS, round1, type CompressorState, type Ctx, type ProtectionState } from './physics.model.ts';
 
 /**
- * Local protections (issue 3 §5; DOMAIN.md §2 limits, read from the model catalogue): they run
+ * Local protections (docs/domain.md §2 limits, read from the model catalogue): they run
  * inside the controller on every integration step and need no cloud. A trip latches the machine
  * in `tripped` until someone resets it (operator.model.ts resetTrip). Warnings are raised once
  * per excursion and re-arm with hysteresis, so a value hovering at a limit does not flood events.
@@ -80,7 +80,7 @@ export function tripProtections(c: Ctx, w: CompressorState, current: number): bo
   const p = w.protection;
   const t = w.tMs;
 
-  // Element outlet temperature ≥ 120 °C: the classic shutdown (DOMAIN.md §2).
+  // Element outlet temperature ≥ 120 °C: the classic shutdown (docs/domain.md §2).
   if (w.elementTempC >= lim.elementTempTripC) {
     return trip(c, w, DEVICE_EVENT_CODES.ADT_HIGH_TRIP, `element temperature ${w.elementTempC.toFixed(1)} °C ≥ trip limit ${lim.elementTempTripC} °C`, {
       elementTempC: round1(w.elementTempC),
@@ -106,7 +106,7 @@ export function tripProtections(c: Ctx, w: CompressorState, current: number): bo
     });
   }
 
-  // Vibration in ISO 10816 zone D (≥ 7.1 mm/s, DOMAIN.md §2): damage is likely, stop.
+  // Vibration in ISO 10816 zone D (≥ 7.1 mm/s, docs/domain.md §2): damage is likely, stop.
   const vib = vibrationMmS(c, w);
   p.vibrationHighSinceMs = since(vib >= lim.vibrationTripMmS, p.vibrationHighSinceMs, t);
   if (heldFor(p.vibrationHighSinceMs, t, PHYSICS.vibrationTripDelayS)) {

@@ -6,7 +6,7 @@ import { serviceHoursSince } from './service.model.ts';
 import { sampleNoise } from './prng.model.ts';
 
 /**
- * What the controller reports (DOMAIN.md §1): the physical state plus sensor noise, rounded
+ * What the controller reports (docs/domain.md §1): the physical state plus sensor noise, rounded
  * to display precision (which also keeps replay arrays small against the 64 KiB payload cap).
  * Noise is a hash of (device, instant, channel): reading a sample never changes the state.
  */
@@ -60,7 +60,7 @@ export function toTelemetry(state: CompressorState, seq: number): Telemetry {
     metrics.motorSpeedPct = round(state.control.speed * 100, 1);
   }
   // Extras the controller knows and the cloud's judgments act on: hours since each service
-  // level (DOMAIN.md §5; service_reset restarts them), the pressure band in force (setpoint
+  // level (docs/domain.md §5; service_reset restarts them), the pressure band in force (setpoint
   // advice, a derate's pressure cap) and the loaded share over the duty window (a derate's duty cap).
   const since = serviceHoursSince(state.service, raw.runningHours);
   metrics.serviceHoursA = round(since.A, 2);

@@ -1,7 +1,7 @@
 import type { CompressorModel, SERVICE_LEVELS } from '@airfleet/contracts';
 
 /**
- * Service-interval counters (DOMAIN.md §5): for each plan level, the running-hours reading at
+ * Service-interval counters (docs/domain.md §5): for each plan level, the running-hours reading at
  * which it was last performed. "Hours since service" is then the counter minus the mark, so the
  * integration loop pays nothing for it and the figure can never drift from runningHours.
  */
@@ -16,7 +16,7 @@ export interface MaintenanceDue {
 }
 
 /**
- * What a service at each level includes (DOMAIN.md §5: "level B = level A + …", C = B + …).
+ * What a service at each level includes (docs/domain.md §5: "level B = level A + …", C = B + …).
  * The first service (oil and oil filter at 500 h) is its own, once-only job.
  */
 export const SERVICE_LEVEL_INCLUDES: Readonly<Record<ServiceLevel, readonly ServiceLevel[]>> = {
