@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import reactHooks from 'eslint-plugin-react-hooks';
 
-// Dashboard feature folders (DESIGN.md §3): a feature never imports another; the app layer composes them.
+// Dashboard feature folders (docs/architecture.md §2): a feature never imports another; the app layer composes them.
 const DASHBOARD_FEATURES = ['alarms', 'auth', 'fleet', 'judgments', 'machine', 'maintenance', 'notifications', 'service', 'work-orders', 'portal', 'usage', 'requests', 'my-parts', 'insights'];
 
 export default tseslint.config(
@@ -19,7 +19,7 @@ export default tseslint.config(
     },
   },
   {
-    // Domain modules stay pure: no I/O, no timers, no randomness (DESIGN.md §2).
+    // Domain modules stay pure: no I/O, no timers, no randomness (docs/architecture.md §2).
     files: ['**/src/**/*.domain.ts', 'firmware-sim/src/model/**/*.ts', 'services/contracts/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: ['pg', 'mqtt', 'fs', 'net', 'http', 'https', 'child_process'], patterns: ['node:*'] }],

@@ -34,7 +34,7 @@ export const serviceEn = {
   // Inbox items and work orders worded from what they are about (the platform's `subject`).
   subject: {
     maintenance: { overdue: '{{level}} overdue', due_soon: '{{level}} due', plain: '{{level}}' },
-    /** A service that includes lower levels (DOMAIN.md §5: B = A + …). */
+    /** A service that includes lower levels (docs/domain.md §5: B = A + …). */
     maintenanceIncludes: '{{title}} (includes {{levels}})',
     includedLevel: { first: 'first service', A: 'A', B: 'B', C: 'C' },
     includedSeparator: ', ',

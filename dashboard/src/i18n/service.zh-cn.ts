@@ -32,7 +32,7 @@ export const serviceZhCN: ServiceCatalogue = {
   severity: { critical: '严重', major: '重要', minor: '次要', warning: '警告', info: '信息' },
   subject: {
     maintenance: { overdue: '{{level}}已逾期', due_soon: '{{level}}即将到期', plain: '{{level}}' },
-    /** A service that includes lower levels (DOMAIN.md §5: B = A + …). */
+    /** A service that includes lower levels (docs/domain.md §5: B = A + …). */
     maintenanceIncludes: '{{title}}（含 {{levels}}）',
     includedLevel: { first: '首次保养', A: 'A', B: 'B', C: 'C' },
     includedSeparator: '、',

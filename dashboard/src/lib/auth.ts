@@ -60,12 +60,12 @@ export function homeLabelKeyFor(role: Role): 'portal.nav.overview' | 'service.na
   return role === 'service' ? 'service.nav.inbox' : 'app.nav.fleet';
 }
 
-/** Roles that work the service inbox, work orders and planning (issue 5 §5). */
+/** Roles that work the service inbox, work orders and planning. */
 export function canDoService(role: Role): boolean {
   return role === 'admin' || role === 'service';
 }
 
-/** Roles that acknowledge and clear alarms (issue 3 §2: operator, service and admin act). */
+/** Roles that acknowledge and clear alarms (operator, service and admin act). */
 export function canActOnAlarms(role: Role): boolean {
   return role === 'admin' || role === 'operator' || role === 'service';
 }

@@ -5,7 +5,7 @@ import { limitLevel, liveHealth } from './health.ts';
 const AF37 = findModel('AF37')!;
 
 describe('limits from the model catalogue', () => {
-  it('grades ADT against the 110 °C warning and 120 °C trip (DOMAIN.md §2)', () => {
+  it('grades ADT against the 110 °C warning and 120 °C trip', () => {
     expect(limitLevel('elementTempC', 95, AF37)).toBe('ok');
     expect(limitLevel('elementTempC', 112, AF37)).toBe('warning');
     expect(limitLevel('elementTempC', 120, AF37)).toBe('trip');

@@ -2,7 +2,7 @@ import type { CompressorModel, MachineState, MetricKey } from '@airfleet/contrac
 
 export type LimitLevel = 'ok' | 'warning' | 'trip';
 
-/** Warning and shutdown limits per metric, from the model's catalogue data (DOMAIN.md §2). */
+/** Warning and shutdown limits per metric, from the model's catalogue data (docs/domain.md §2). */
 export function limitsOf(model: CompressorModel): Partial<Record<MetricKey, { warning: number; trip: number | null }>> {
   const l = model.limits;
   return {

@@ -23,7 +23,7 @@ const maintenance = (level: 'A' | 'B' | 'C', includes: Array<'first' | 'A' | 'B'
   hoursPerDay: 16,
 });
 
-describe('a maintenance item names the one service of the visit and what it includes (DOMAIN.md §5)', () => {
+describe('a maintenance item names the one service of the visit and what it includes', () => {
   it.each([
     { subject: maintenance('B', ['A'], 'due_soon'), en: 'Level B due (includes A)', zh: 'B 级保养即将到期（含 A）' },
     { subject: maintenance('C', ['A', 'B'], 'overdue'), en: 'Level C overdue (includes A, B)', zh: 'C 级保养已逾期（含 A、B）' },

@@ -111,7 +111,7 @@ function ListSection({ id, title, hint, isEmpty, children }: { id: string; title
   );
 }
 
-/** Admin: are customers becoming users? (issue 6 §6) */
+/** Admin: are customers becoming users? (docs/customer-reports.md §5) */
 export function InsightsPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;

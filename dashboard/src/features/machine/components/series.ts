@@ -83,7 +83,7 @@ function lastValue(values: readonly (number | null)[] | undefined): number | nul
   return null;
 }
 
-/** Load factor = Δ loaded hours ÷ Δ running hours over the window (DOMAIN.md §4). */
+/** Load factor = Δ loaded hours ÷ Δ running hours over the window (docs/domain.md §4). */
 export function loadFactor(data: TelemetrySeries): number | null {
   const running = data.series.runningHours;
   const loaded = data.series.loadedHours;
@@ -100,7 +100,7 @@ export function loadFactor(data: TelemetrySeries): number | null {
 }
 
 /**
- * Specific power at full load, kW per m³/min (DOMAIN.md §4: 5–7 at 7 bar is typical), the
+ * Specific power at full load, kW per m³/min (docs/domain.md §4: 5–7 at 7 bar is typical), the
  * figure to compare with the data sheet. Bucket averages mix loaded and unloaded running,
  * so each bucket's *peaks* are used instead: in a bucket where the machine ran loaded, max
  * power and max flow are both the loaded values. Only buckets whose peak flow is near the

@@ -5,7 +5,7 @@ import type { DeviceMaintenance, MaintenanceLevel, ServiceHistoryEntry } from '@
 import { formatDate, formatNumber } from '../../../lib/format.ts';
 import { useDeviceMaintenance, useMaintenanceLiveSync, useServiceHistory } from '../api/maintenance.ts';
 
-/** Printed `NNNN NNNN NN` (DOMAIN.md §6). */
+/** Printed `NNNN NNNN NN` (docs/domain.md §6). */
 const partLabel = (n: string) => (n.length === 10 ? `${n.slice(0, 4)} ${n.slice(4, 8)} ${n.slice(8)}` : n);
 
 const ACK_COLOR: Record<NonNullable<ServiceHistoryEntry['deviceAck']>, string> = {

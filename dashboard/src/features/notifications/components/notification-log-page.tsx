@@ -16,7 +16,7 @@ function pick<T extends string>(all: readonly T[], value: string | null): T | un
   return (all as readonly string[]).includes(value ?? '') ? (value as T) : undefined;
 }
 
-/** Admins: every notification with its delivery status (issue 5 §4), failed ones retried by hand; the webhook endpoints. */
+/** Admins: every notification with its delivery status, failed ones retried by hand; the webhook endpoints. */
 export function NotificationLogPage() {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;

@@ -6,7 +6,7 @@ import { formatMoney } from '../../../lib/money.ts';
 
 const KIND_KEY: Record<SavingKind, 'pressure' | 'unloaded' | 'leaks'> = { pressure_band: 'pressure', unloaded_running: 'unloaded', leaks: 'leaks' };
 
-/** Each opportunity with its yearly kWh and money, and the assumptions behind the numbers (DOMAIN.md §4). */
+/** Each opportunity with its yearly kWh and money, and the assumptions behind the numbers (docs/domain.md §4). */
 export function SavingsCards({ savings }: { savings: SavingsResponse }) {
   const { t, i18n } = useTranslation();
   const lng = i18n.language;

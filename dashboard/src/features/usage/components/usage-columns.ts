@@ -41,7 +41,7 @@ export interface FigureColumn {
   value: (f: UsageFigures) => number | null;
 }
 
-/** The usage figures (issue 6 §3) in one place: tables, the print report and the CSV of the machine table use the same columns. */
+/** The usage figures in one place: tables, the print report and the CSV of the machine table use the same columns. */
 export function figureColumns(t: TFunction, lng: string, tariff: Tariff): FigureColumn[] {
   return [
     { key: 'kwh', label: t('portal.usage.columns.energyKwh'), format: (f) => formatNumber(f.kwh, lng, 0), value: (f) => f.kwh },

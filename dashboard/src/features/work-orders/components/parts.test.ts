@@ -7,7 +7,7 @@ describe('work order parts', () => {
     ['4837-1000-01', '4837100001'],
     ['4837.1000.01', '4837100001'],
     ['4837100001', '4837100001'],
-    // A lost leading zero comes back (DOMAIN.md §6).
+    // A lost leading zero comes back (docs/domain.md §6).
     ['123 4567 89', '0123456789'],
     ['', null],
     ['4837 1000 011', null],

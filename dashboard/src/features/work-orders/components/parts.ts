@@ -6,7 +6,7 @@ export interface PartDraft {
   quantity: number | string;
 }
 
-/** Part numbers are printed `NNNN NNNN NN` (DOMAIN.md §6): show them that way, store the 10 digits. */
+/** Part numbers are printed `NNNN NNNN NN` (docs/domain.md §6): show them that way, store the 10 digits. */
 export function formatPartNumber(n: string): string {
   return n.length === 10 ? `${n.slice(0, 4)} ${n.slice(4, 8)} ${n.slice(8)}` : n;
 }

@@ -9,7 +9,7 @@ type ResetStatus = NonNullable<Reset>['status'];
 const COLOR: Record<ResetStatus, string> = { pending: 'gray', sent: 'blue', applied: 'green', rejected: 'red', ignored: 'orange', expired: 'gray' };
 
 /**
- * The machine's answer to the service_reset judgment sent on completion (issue 5 §3): it resets its
+ * The machine's answer to the service_reset judgment sent on completion: it resets its
  * own service counters and acknowledges. Updated live when the acknowledgement arrives.
  */
 export function ServiceResetStatus({ reset }: { reset: Reset }) {
