@@ -12,7 +12,7 @@ import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-p
 import { startSystem, type System } from '../support/system-harness.ts';
 
 /**
- * Dashboard figures (issue 4 §5), measured in the real built dashboard in Chromium:
+ * Dashboard figures, measured in the real built dashboard in Chromium:
  *   1. initial JS for sign-in + fleet, gzipped (from the build manifest);
  *   2. time from pressing "Sign in" to a filled fleet view (24 demo machines, and 10k);
  *   3. time to draw a 100k-point uPlot chart on the machine page (performance measure

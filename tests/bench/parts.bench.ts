@@ -9,7 +9,7 @@ import { waitFor } from '../support/wait-for.ts';
 import { runBench } from './run-bench.ts';
 
 /**
- * Public parts lookup latency (issue 6 §2, target p95 ≤ 10 ms): a realistic query mix over
+ * Public parts lookup latency (target p95 ≤ 10 ms): a realistic query mix over
  * HTTP against the real platform app and PostgreSQL (private embedded server, the full
  * generated catalogue, the demo fleet with service state). Prints p50/p95/p99 per kind and
  * overall, and the plans of the statements behind them (indexes used or not).

@@ -6,7 +6,7 @@ import { startSystem, type System } from '../support/system-harness.ts';
 import { runBench } from './run-bench.ts';
 
 /**
- * Customer usage report latency (issue 6 §3): a realistic site — the demo's Sheffield site
+ * Customer usage report latency: a realistic site — the demo's Sheffield site
  * (4 machines, London time) — with `--days` of 60 s history written by the ingest batch writer,
  * then `GET /api/customer/usage` over HTTP for 7/30/90/365 days at day/week/month granularity,
  * cold (the daily rollup emptied first) and warm. Prints medians and p95 per case, and the plans

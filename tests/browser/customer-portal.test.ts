@@ -54,7 +54,7 @@ async function headings(page: Page): Promise<string> {
   return (await page.locator('h1, h2').allTextContents()).join(' | ');
 }
 
-/** Issue 6, test 6: a customer's week with AirFleet, in a real browser against the real system. */
+/** A customer's week with AirFleet, in a real browser against the real system. */
 describe('browser: customer portal', () => {
   let sys: System;
   let browser: Browser;

@@ -89,7 +89,7 @@ describe('browser: machine page', () => {
     // Live values follow the device over the WebSocket while the page is open.
     await publishLive(device, deviceId, 10_001, { pressureBar: 7.31, elementTempC: 118.2, powerKw: 40.3 });
     await poll(() => page.getByTestId('live-values').locator('[data-metric="pressureBar"]').textContent(), 10_000).toContain('7.31');
-    // 118 °C is past the model's 110 °C warning limit (DOMAIN.md §2): flagged.
+    // 118 °C is past the model's 110 °C warning limit (docs/domain.md §2): flagged.
     expect(await page.getByTestId('live-values').locator('[data-metric="elementTempC"]').getAttribute('data-level')).toBe('warning');
 
     const weekResponse = page.waitForResponse((r) => isHistoryRequest(deviceId)(r.request()) && windowOf(r.request()).span === 7 * DAY);

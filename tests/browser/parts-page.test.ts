@@ -3,7 +3,7 @@ import { generatePartsCatalogue } from '@airfleet/platform';
 import { newPage, poll, screenshot, signIn, useDashboardSystem } from './browser-harness.ts';
 
 /**
- * Issue 6 test 7: the public /parts page works without signing in. A messy number finds
+ * The public /parts page works without signing in. A messy number finds
  * the part, a superseded number shows the chain, a model shows its BOM and kits, and
  * switching to 简体中文 shows Chinese descriptions.
  */
@@ -55,7 +55,7 @@ describe('browser: public parts lookup', () => {
     await poll(() => page.getByTestId('bom-table').locator('tbody tr').count()).toBeGreaterThan(10);
     expect(await page.getByTestId('model-parts').textContent()).toContain('4837 3000 01');
     await screenshot(page, 'parts-model', true);
-    // A kit number opens the kit with its contents (DOMAIN §5: C = B + valve kits, drain kit, grease).
+    // A kit number opens the kit with its contents (docs/domain.md §5: C = B + valve kits, drain kit, grease).
     await page.getByTestId('kit-link').filter({ hasText: '4837 3000 01' }).click();
     const kit = page.locator('[data-testid="part-hit"][data-number="4837300001"]');
     await kit.waitFor();

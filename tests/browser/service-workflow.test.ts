@@ -21,7 +21,7 @@ const printed = (n: string) => `${n.slice(0, 4)} ${n.slice(4, 8)} ${n.slice(8)}`
 const RUNNING_HOURS = 2051.4;
 
 /**
- * Issue 5 test 5: a service technician takes an inbox item (a customer's service request, filed
+ * A service technician takes an inbox item (a customer's service request, filed
  * over the real API) to a work order, schedules it to themself, starts it and completes it with
  * the kit's parts pre-filled. Completion sends `service_reset` to the machine — a real MQTT
  * device client that acknowledges it — and the acknowledgement appears on the open work order

@@ -22,7 +22,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   u.pathname = `/${name}`;
   const url = u.toString();
   const pool = new pg.Pool({ connectionString: url, max: 5 });
-  // A database restart must not kill the test process (DESIGN.md §5).
+  // A database restart must not kill the test process: pg emits 'error' on idle clients, and an unhandled 'error' event throws.
   pool.on('error', () => undefined);
   pool.on('connect', (client) => client.on('error', () => undefined));
   return {

@@ -6,7 +6,7 @@ import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
 import { startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
-/** DOMAIN.md §7: offline from the last will; a data gap when an online device stops sending. */
+/** docs/domain.md §7: offline from the last will; a data gap when an online device stops sending. */
 describe('connectivity alarms', () => {
   let sys: System;
   let operator: string;

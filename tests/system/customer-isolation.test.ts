@@ -7,7 +7,7 @@ import { startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
- * Issue 6 test 3 (OWASP API1, broken object-level authorisation): with the demo tenants, every
+ * Customer isolation (OWASP API1, broken object-level authorisation): with the demo tenants, every
  * customer endpoint answers 404 for another customer's ids — never 403 (which would confirm the
  * id exists), never the data — and the live channel carries nothing about another customer's
  * machines. Each check first shows the same request works for the owner, so a missing route

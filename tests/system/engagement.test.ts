@@ -12,7 +12,7 @@ async function ok(res: Promise<Response>, what: string, status = 200): Promise<v
 }
 
 /**
- * Issue 6 §6: real interactions over HTTP (logins, public and signed-in part lookups, usage
+ * Engagement insight (docs/customer-reports.md §5): real interactions over HTTP (logins, public and signed-in part lookups, usage
  * views, a CSV export, an alarm acknowledgement) show up in GET /api/insights/engagement;
  * "became a user" and "dormant" are judged on events placed in the past.
  */

@@ -11,7 +11,7 @@ const MIN = 60_000;
 const ESCALATE_AFTER_MIN = 15;
 
 /**
- * Issue 5, test 3 — escalation on an injected clock: a critical alarm nobody acknowledges
+ * Escalation on an injected clock: a critical alarm nobody acknowledges
  * within N minutes notifies the next level (admins), once; an acknowledged one does not.
  * Alarms come from real trip events through MQTT, ingest and the rules.
  */

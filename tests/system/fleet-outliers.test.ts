@@ -33,7 +33,7 @@ function day(spFactor: number, jitter: number): TelemetrySample[] {
   });
 }
 
-/** Issue 3 §3: each machine against its same-model peers, median/MAD, outliers get `inspect`. */
+/** Fleet intelligence (docs/architecture.md §5): each machine against its same-model peers, median/MAD, outliers get `inspect`. */
 describe('fleet intelligence: peer outliers on a synthetic fleet', () => {
   let sys: System;
   let admin: string;

@@ -7,7 +7,7 @@ import { startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
- * Issue 6 test 1: the public lookup over the real API and PostgreSQL. Numbers typed every
+ * The public lookup over the real API and PostgreSQL. Numbers typed every
  * way people type them, superseded numbers (one and two steps) resolving to the current
  * part with the chain, typo-tolerant descriptions in English and Chinese, by model, and by
  * machine serial → BOM and next due kit.
@@ -195,7 +195,7 @@ describe('public parts lookup: messy input → the right current part', () => {
     }
   });
 
-  it('by model: the BOM with positions and quantities, and a kit per plan level with the DOMAIN §5 contents', async () => {
+  it('by model: the BOM with positions and quantities, and a kit per plan level with the contents of that service level', async () => {
     const body = partsSearchResponseSchema.parse(await (await sys.api('/api/parts/search?modelId=AF37')).json());
     const model = body.model!;
     expect(model.modelId).toBe('AF37');

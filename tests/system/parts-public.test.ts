@@ -6,7 +6,7 @@ import { startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
- * Issue 6 test 4: the public lookup needs no login, is rate-limited per client, and leaks
+ * The public lookup needs no login, is rate-limited per client, and leaks
  * nothing internal: every answer (JSON walked recursively) is checked for cost prices,
  * prices not meant to be public, demo customers' and sites' names and ids, device ids,
  * user emails and internal-looking keys.

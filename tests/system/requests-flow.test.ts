@@ -3,7 +3,7 @@ import { COMPRESSOR_MODELS, errorBodySchema, inboxResponseSchema, requestsRespon
 import { startSystem, type System } from '../support/system-harness.ts';
 
 /**
- * Issue 6 test 5 (request flow, end to end over real HTTP and PostgreSQL): a customer asks for
+ * Request flow (end to end over real HTTP and PostgreSQL): a customer asks for
  * a kit quote → it lands in the service inbox → service quotes it with a note → the customer
  * reads the status and the note; tenant isolation and bad bodies on the way.
  */

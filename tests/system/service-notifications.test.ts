@@ -24,7 +24,7 @@ const MAX_WEBHOOK_ATTEMPTS = 3;
 const PUBLIC_URL = 'https://fleet.airfleet.example';
 
 /**
- * Issue 5, test 1 — interval to notification, over real parts: a device's running hours
+ * Interval to notification, over real parts: a device's running hours
  * cross its level-A interval (ingest → rules → service_overdue alarm) → the task is in the
  * service inbox → a mail reaches a real SMTP server for the service technician (and the
  * machine's own customer, in Chinese) → a webhook with a valid HMAC signature reaches a

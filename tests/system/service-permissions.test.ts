@@ -4,7 +4,7 @@ import { hashSecret } from '@airfleet/runtime';
 import { startSystem, type System } from '../support/system-harness.ts';
 
 /**
- * Issue 5 test 4 (permissions), over real HTTP and PostgreSQL. The rule tables are in
+ * Service permissions, over real HTTP and PostgreSQL. The rule tables are in
  * service.routes.ts and work-orders.routes.ts: customers never see the inbox and only their own
  * machines' work orders; operators read only; a technician starts and completes only what is
  * scheduled to them; admins may do anything. Every accepted change writes one audit row, and a

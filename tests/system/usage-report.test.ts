@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../support/test-database.
 import type { App } from '../../services/platform/src/http/app.ts';
 
 /**
- * Issue 6 test 2: report figures against a small hand-computed dataset, through the real API
+ * Report figures against a small hand-computed dataset, through the real API
  * and a real PostgreSQL. The site is in Shanghai (UTC+8), so local days start at 16:00 UTC.
  *
  * Machine U1 (AF37: rated 40.5 kW, FAD 6.3 m³/min, unloaded 25 %):

@@ -12,7 +12,7 @@ const MONDAY_SHANGHAI_0700 = Date.UTC(2026, 10, 22, 23, 0);
 const MONDAY_LONDON_0630 = Date.UTC(2026, 10, 23, 6, 30);
 
 /**
- * Issue 6 §5: the opt-in weekly email report, run once against a real SMTP server through the
+ * The opt-in weekly email report, run once against a real SMTP server through the
  * notifications email path (as main.ts wires it). The schedule follows the customer's site time
  * zone (Monday 06:00 local); a Chinese-locale user gets Chinese text.
  */

@@ -23,7 +23,7 @@ import { waitFor } from '../support/wait-for.ts';
 const DAY = 86_400_000;
 
 /**
- * Issue 5 test 2, closing the loop: a simulated compressor (firmware-sim's DeviceAgent over the
+ * Closing the loop: a simulated compressor (firmware-sim's DeviceAgent over the
  * real gateway) is past its level-A interval → the overdue task is in the inbox → a work order
  * from it is scheduled, started and completed → the device receives service_reset, acknowledges
  * it, and its next telemetry shows the A counter restarted; the work order shows the ack, the
