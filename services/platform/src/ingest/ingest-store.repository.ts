@@ -1,7 +1,8 @@
 import type pg from 'pg';
 import { METRIC_KEYS, splitMetrics, type DeviceEvent, type DeviceStatus, type JudgmentAck, type Telemetry } from '@airfleet/contracts';
 import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
-import { markLateTelemetry } from '../usage/usage-rollup.repository.ts';
+import { markLateTelemetry } from './late-samples.repository.ts';
+import type { DeadLetterTally } from '../retention/dead-letter-sampling.domain.ts';
 import type { DeadLetterDraft } from './uplink-parse.domain.ts';
 
 export interface TelemetryRow {
@@ -15,6 +16,8 @@ export interface IngestBatch {
   events: Array<{ deviceId: string; event: DeviceEvent }>;
   acks: Array<{ deviceId: string; ack: JudgmentAck }>;
   deadLetters: DeadLetterDraft[];
+  /** What the batch adds to dead_letter_counts (stored and only-counted dead letters), when the ingest samples them. */
+  deadLetterTallies?: DeadLetterTally[];
 }
 
 export interface BatchResult {
@@ -101,7 +104,17 @@ const ACKS_INSERT = `
   FROM unnest($1::text[], $2::text[], $3::float8[], $4::text[], $5::text[]) AS u(device_id, judgment_id, ts_ms, result, reason)
   ON CONFLICT DO NOTHING`;
 
+// The sampled dead letters and their counts in one statement (the counts' upsert as a CTE): a
+// flood of bad payloads costs the batch no extra round trip. Tallies come one per key, in key
+// order, so concurrent batches lock count rows in the same order.
 const DEAD_LETTERS_INSERT = `
+  WITH tally AS (
+    INSERT INTO dead_letter_counts (source, device_id, reason, window_start, kept, dropped, last_at)
+    SELECT t.source, t.device_id, t.reason, to_timestamp(t.w / 1000.0), t.kept, t.dropped, now()
+      FROM json_to_recordset($7::json) AS t(source text, device_id text, reason text, w float8, kept int4, dropped int8)
+     ORDER BY t.source, t.reason, t.w
+    ON CONFLICT (source, reason, window_start) DO UPDATE
+      SET kept = dead_letter_counts.kept + EXCLUDED.kept, dropped = dead_letter_counts.dropped + EXCLUDED.dropped, last_at = EXCLUDED.last_at)
   INSERT INTO dead_letters (topic, device_id, reason, detail, payload, payload_bytes)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[])`;
 
@@ -171,7 +184,8 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTr
       }
       await client.query(ACKS_INSERT, c);
     }
-    if (batch.deadLetters.length > 0) {
+    const tallies = batch.deadLetterTallies ?? [];
+    if (batch.deadLetters.length > 0 || tallies.length > 0) {
       const c: unknown[][] = [[], [], [], [], [], []];
       for (const d of batch.deadLetters) {
         c[0]!.push(d.topic);
@@ -182,7 +196,8 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTr
         c[4]!.push(d.payload.replaceAll('\u0000', '\\u0000'));
         c[5]!.push(d.payloadBytes);
       }
-      await client.query(DEAD_LETTERS_INSERT, c);
+      const t = tallies.map((x) => ({ source: x.source, device_id: x.deviceId, reason: x.reason, w: x.windowStartMs, kept: x.kept, dropped: x.dropped }));
+      await client.query(DEAD_LETTERS_INSERT, [...c, JSON.stringify(t)]);
     }
     if (inTransaction) await inTransaction(client, batch, insertedRows);
     await client.query('COMMIT');

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { MetricKey } from '@airfleet/contracts';
 import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
+import { levelFor, planRead, type ReadPlan, type Span } from '../history/history-plan.domain.ts';
+import { finalAggregates, partialColumns, sampleAsPartial } from '../history/rollup-levels.ts';
 
 type Db = pg.Pool | pg.PoolClient;
 
@@ -62,6 +64,32 @@ export function bucketSql(flavour: BucketFlavour, metrics: readonly MetricKey[])
   ].join('\n');
 }
 
+/**
+ * A chart read from stored buckets plus raw samples (see planRead): both become partial rows
+ * (count, sum, min, max per metric) that one GROUP BY combines into the chart's buckets. $1 device,
+ * $2/$3 the stored span, $4 the chart bucket width, $5/$6 the raw spans (bounds arrays).
+ */
+export function combinedBucketSql(flavour: BucketFlavour, table: string, metrics: readonly MetricKey[]): string {
+  const partials = metrics.flatMap(partialColumns).join(', ');
+  const stored = [
+    `SELECT bucket AS ts, n${partials ? `, ${partials}` : ''} FROM ${table}`,
+    'WHERE device_id = $1 AND bucket >= $2 AND bucket < $3',
+    'AND NOT EXISTS (SELECT 1 FROM unnest($5::timestamptz[], $6::timestamptz[]) AS r(lo, hi) WHERE bucket >= r.lo AND bucket < r.hi)',
+  ].join(' ');
+  const raw = [
+    `SELECT t.ts, ${sampleAsPartial(metrics)}`,
+    'FROM unnest($5::timestamptz[], $6::timestamptz[]) AS r(lo, hi)',
+    'JOIN telemetry t ON t.device_id = $1 AND t.ts >= r.lo AND t.ts < r.hi',
+  ].join(' ');
+  const finals = finalAggregates(metrics);
+  return [
+    `SELECT ${bucketExpression(flavour)} AS bucket, sum(n)::int AS n${finals ? `, ${finals}` : ''}`,
+    `FROM (${stored} UNION ALL ${raw}) AS p`,
+    'GROUP BY bucket',
+    'ORDER BY bucket',
+  ].join('\n');
+}
+
 export async function detectBucketFlavour(db: Db): Promise<BucketFlavour> {
   const { rows } = await db.query(`SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'`);
   return rows.length > 0 ? 'timescale' : 'postgres';
@@ -90,12 +118,47 @@ export function createTelemetryQueryRepository(pool: pg.Pool, options: { flavour
     return flavour;
   };
 
+  /** How a read is answered: stored level, stored span and raw spans (also for the history benchmark). */
+  const plan = async (query: Pick<BucketQuery, 'deviceId' | 'fromMs' | 'toMs' | 'bucketMs'>, db: Db = pool): Promise<ReadPlan> => {
+    const level = levelFor(query.bucketMs);
+    if (!level) return planRead({ ...query, level, storedUpToMs: 0, dirty: [] });
+    const f = await getFlavour(db);
+    // Plain PostgreSQL: stored up to the rollup job's mark. TimescaleDB: the continuous
+    // aggregate answers up to now by itself (real-time aggregation).
+    const { rows } = await db.query<{ upto: number | null; lo: number[]; hi: number[] }>(
+      `SELECT ${f === 'timescale' ? `'Infinity'::float8` : `(SELECT (extract(epoch FROM upto) * 1000)::float8 FROM telemetry_rollup_state WHERE level = $4)`} AS upto,
+              ARRAY(SELECT (extract(epoch FROM ts_lo) * 1000)::float8 FROM telemetry_rollup_dirty WHERE device_id = $1 AND ts_lo < $3 AND ts_hi >= $2 ORDER BY id) AS lo,
+              ARRAY(SELECT (extract(epoch FROM ts_hi) * 1000)::float8 FROM telemetry_rollup_dirty WHERE device_id = $1 AND ts_lo < $3 AND ts_hi >= $2 ORDER BY id) AS hi`,
+      [query.deviceId, new Date(query.fromMs), new Date(query.toMs), ...(f === 'timescale' ? [] : [level.name])],
+    );
+    const r = rows[0]!;
+    const dirty: Span[] = r.lo.map((lo, i) => ({ lo, hi: r.hi[i]! }));
+    return planRead({ ...query, level, storedUpToMs: r.upto ?? Number.NEGATIVE_INFINITY, dirty });
+  };
+
   return {
     flavour: (db: Db = pool): Promise<BucketFlavour> => getFlavour(db),
 
+    plan,
+
+    /**
+     * Chart buckets over [from, to). Widths that stored levels tile are answered from them (plus
+     * raw samples where they are not whole, complete or current); the answer is what raw
+     * bucketing gives, at a fraction of the rows read.
+     */
     async buckets(query: BucketQuery, db: Db = pool): Promise<BucketRow[]> {
-      const sql = bucketSql(await getFlavour(db), query.metrics);
-      const { rows } = await db.query<AggregateRow>(sql, [query.deviceId, new Date(query.fromMs), new Date(query.toMs), query.bucketMs]);
+      const flavour = await getFlavour(db);
+      const readPlan = await plan(query, db);
+      const { rows } = readPlan.stored
+        ? await db.query<AggregateRow>(combinedBucketSql(flavour, readPlan.level!.table, query.metrics), [
+            query.deviceId,
+            new Date(readPlan.stored.lo),
+            new Date(readPlan.stored.hi),
+            query.bucketMs,
+            readPlan.raw.map((s) => new Date(s.lo)),
+            readPlan.raw.map((s) => new Date(s.hi)),
+          ])
+        : await db.query<AggregateRow>(bucketSql(flavour, query.metrics), [query.deviceId, new Date(query.fromMs), new Date(query.toMs), query.bucketMs]);
       return rows.map((row) => {
         const values: BucketRow['values'] = {};
         query.metrics.forEach((key, i) => {

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '@airfleet/runtime';
 import { runExclusive } from '../db/job-lease.ts';
 import { startOfLocalDay } from './local-time.domain.ts';
-import { SETTLED_AGE_MS } from './usage-rollup.repository.ts';
+import { SETTLED_AGE_MS } from '../ingest/late-samples.repository.ts';
 import type { UsageRollup } from './usage-rollup.service.ts';
 import { gapCapForInterval } from './usage.domain.ts';
 import type { UsageRepository } from './usage.repository.ts';

@@ -3,19 +3,6 @@ import type { UsageSample, UsageSums } from './usage.domain.ts';
 
 type Db = pg.Pool | pg.PoolClient | pg.ClientBase;
 
-/**
- * Samples written later than this after their own timestamp are LATE (store-and-forward replays,
- * backfills): the batch writer records them so rolled-up days they touch are recomputed. Live
- * samples are younger and cost ingest nothing.
- */
-export const LATE_SAMPLE_AGE_MS = 3_600_000;
-/**
- * A day is stored only when every sample it depends on is older than this, so any later change
- * to them is a LATE sample by the rule above; the extra 10 minutes absorb a slow ingest
- * transaction that was stamped before a rollup read its snapshot.
- */
-export const SETTLED_AGE_MS = LATE_SAMPLE_AGE_MS + 10 * 60_000;
-
 /** Model-independent sums of one machine and site-local day, as stored. */
 export type StoredSums = Omit<UsageSums, 'unloadedKwh' | 'ratedWeighted'>;
 
@@ -30,30 +17,6 @@ export interface DailyRow {
 }
 
 const SAMPLE_COLS = `(extract(epoch FROM ts) * 1000)::float8 AS t, state, power_kw::float8 AS p, flow_m3_min::float8 AS f, running_hours AS rh, loaded_hours AS lh`;
-
-/**
- * Inside the batch writer's transaction: records late samples per device (min/max ts). Atomic
- * with the samples, so a rollup snapshot sees both or neither.
- */
-export async function markLateTelemetry(client: pg.ClientBase, rows: ReadonlyArray<{ deviceId: string; sample: { ts: number } }>, nowMs: number): Promise<void> {
-  const span = new Map<string, [number, number]>();
-  for (const { deviceId, sample } of rows) {
-    if (sample.ts > nowMs - LATE_SAMPLE_AGE_MS) continue;
-    const s = span.get(deviceId);
-    if (!s) span.set(deviceId, [sample.ts, sample.ts]);
-    else {
-      if (sample.ts < s[0]) s[0] = sample.ts;
-      if (sample.ts > s[1]) s[1] = sample.ts;
-    }
-  }
-  if (span.size === 0) return;
-  const ids = [...span.keys()];
-  await client.query(
-    `INSERT INTO usage_rollup_dirty (device_id, ts_lo, ts_hi)
-     SELECT id, to_timestamp(lo / 1000.0), to_timestamp(hi / 1000.0) FROM unnest($1::text[], $2::float8[], $3::float8[]) AS u(id, lo, hi)`,
-    [ids, ids.map((id) => span.get(id)![0]), ids.map((id) => span.get(id)![1])],
-  );
-}
 
 export function createUsageRollupRepository(pool: pg.Pool) {
   return {

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import { startOfLocalDay, periodsBetween, type Period } from './local-time.domain.ts';
 import { emptySums, integrateDevice, withModel, type ModelFigures, type UsageSample, type UsageSums } from './usage.domain.ts';
-import { SETTLED_AGE_MS, type DailyRow, type StoredSums, type UsageRollupRepository } from './usage-rollup.repository.ts';
+import { SETTLED_AGE_MS } from '../ingest/late-samples.repository.ts';
+import type { DailyRow, StoredSums, UsageRollupRepository } from './usage-rollup.repository.ts';
 
 export interface RollupDevice {
   deviceId: string;
