@@ -24,7 +24,7 @@ CREATE TABLE sites (
 );
 CREATE INDEX sites_customer_idx ON sites (customer_id);
 
--- Rated figures, limits and the service plan are data (DOMAIN.md §2, §5).
+-- Rated figures, limits and the service plan are data (docs/domain.md §2, §5).
 CREATE TABLE compressor_models (
   id text PRIMARY KEY,
   name text NOT NULL,

@@ -1,6 +1,6 @@
 -- Up Migration
 
--- Rule state per device (issue 3 §1): thresholds' "since" instants, the starts window,
+-- Rule state per device (docs/architecture.md §5): thresholds' "since" instants, the starts window,
 -- daily ADT aggregates, … as one jsonb document. Written inside the ingest transaction
 -- (SELECT … FOR UPDATE), so a restart or a second ingest worker resumes from the same state.
 CREATE TABLE device_rule_state (
@@ -11,7 +11,7 @@ CREATE TABLE device_rule_state (
   updated_at timestamptz NOT NULL DEFAULT now()
 );
 
--- Last service per plan level (DOMAIN.md §5). Seeded at first sight from the counters so a
+-- Last service per plan level (docs/domain.md §5). Seeded at first sight from the counters so a
 -- brand-new install does not alarm on day one; a service_reset judgment records a real service.
 CREATE TABLE device_service (
   device_id text NOT NULL REFERENCES devices(id) ON DELETE CASCADE,

@@ -1,6 +1,6 @@
 -- Up Migration
 
--- Daily fleet intelligence (issue 3 §3): per-device daily figures, peer comparisons,
+-- Daily fleet intelligence (docs/architecture.md §5): per-device daily figures, peer comparisons,
 -- health scores per machine and per site. Days are UTC calendar days.
 CREATE TABLE fleet_runs (
   day date PRIMARY KEY,

@@ -1,6 +1,6 @@
 -- Up Migration
 
--- Service team (issue 5 §2–§3) and customer requests (issue 6 §4).
+-- Service team (inbox, work orders) and customer requests (docs/architecture.md §5.1).
 
 -- Customer requests: a service visit or a parts quote for one machine. The status and its
 -- latest note are what the customer sees.

@@ -1,6 +1,6 @@
 -- Up Migration
 
--- Notifications (issue 5 §4): per-user preferences, webhook endpoints, one log row per
+-- Notifications (docs/notifications.md): per-user preferences, webhook endpoints, one log row per
 -- notification per recipient (the delivery queue and the audit trail at once), and the
 -- escalation state of critical alarms.
 

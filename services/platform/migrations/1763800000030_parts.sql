@@ -1,6 +1,6 @@
 -- Up Migration
 
--- Parts catalogue and the public lookup (issue 6 §1–2, DOMAIN.md §5–6). The rows are
+-- Parts catalogue and the public lookup (docs/parts.md; docs/domain.md §5–6). The rows are
 -- reference data generated deterministically (src/parts/parts-catalogue.data.ts) and
 -- synchronised at start by syncParts(); nothing here is edited by hand.
 -- pg_trgm: typo-tolerant description search in English and Chinese.

@@ -1,6 +1,6 @@
 -- Up Migration
 
--- Engagement insight (issue 6 §6). One row per meaningful interaction. Deliberately minimal:
+-- Engagement insight (docs/customer-reports.md §5). One row per meaningful interaction. Deliberately minimal:
 -- who (user, and the customer it belongs to), what (kind, feature), when. No IP address, no user
 -- agent, no search text. Anonymous public part lookups have neither user nor customer.
 -- Retention: rows older than 400 days are deleted by the engagement job (a year of weekly trends).
@@ -15,7 +15,7 @@ CREATE TABLE engagement_events (
 CREATE INDEX engagement_events_at_idx ON engagement_events (at);
 CREATE INDEX engagement_events_customer_at_idx ON engagement_events (customer_id, at) WHERE customer_id IS NOT NULL;
 
--- Opt-in weekly email report per user (issue 6 §5). Absent row = not subscribed.
+-- Opt-in weekly email report per user (docs/customer-reports.md §4). Absent row = not subscribed.
 CREATE TABLE report_subscriptions (
   user_id uuid PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
   weekly_report boolean NOT NULL DEFAULT false,
