@@ -1,5 +1,5 @@
 /**
- * The one notion of a data gap (DOMAIN.md §7): no telemetry for 3 reporting intervals. The
+ * The one notion of a data gap (docs/domain.md §7): no telemetry for 3 reporting intervals. The
  * connectivity sweep raises an alarm on it; usage reports stop integrating energy across it.
  */
 export const DATA_GAP_INTERVALS = 3;

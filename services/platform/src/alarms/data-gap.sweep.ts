@@ -5,7 +5,7 @@ import { DATA_GAP_INTERVALS, dataGapThresholdMs, DEFAULT_TELEMETRY_INTERVAL_MS }
 export interface DataGapSweepDeps {
   alarms: AlarmsRepository;
   notify: AlarmNotifier;
-  /** DOMAIN.md §7: a data gap is no telemetry for 3 reporting intervals although online. */
+  /** docs/domain.md §7: a data gap is no telemetry for 3 reporting intervals although online. */
   intervals?: number;
   /** For devices whose birth message did not state telemetryIntervalMs. */
   defaultIntervalMs?: number;

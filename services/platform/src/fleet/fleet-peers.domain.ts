@@ -1,5 +1,5 @@
 /**
- * Robust peer statistics for the daily fleet job (issue 3 §3). Median and MAD instead of
+ * Robust peer statistics for the daily fleet job (docs/architecture.md §5). Median and MAD instead of
  * mean and standard deviation, so the outlier we look for cannot hide itself by inflating
  * the spread. Modified z-score after Iglewicz & Hoaglin: z = 0.6745 · (x − median) / MAD,
  * with |z| > 3.5 the usual outlier mark.
@@ -40,7 +40,7 @@ export interface PeerCheckSpec {
   madFloor: number;
 }
 
-/** DOMAIN.md §4: specific power 5–7 kW/(m³/min) at 7 bar; ΔT at load 55–60 K; unloaded power pure waste. */
+/** docs/domain.md §4: specific power 5–7 kW/(m³/min) at 7 bar; ΔT at load 55–60 K; unloaded power pure waste. */
 export const PEER_CHECKS: readonly PeerCheckSpec[] = [
   { check: 'specific_power', unit: 'kW/(m³/min)', bad: 'high', minAbsDiff: 0, minRelDiff: 0.05, madFloor: 0.05 },
   { check: 'adt_delta', unit: 'K', bad: 'high', minAbsDiff: 3, minRelDiff: 0, madFloor: 0.5 },
@@ -101,7 +101,7 @@ export function comparePeers(values: ReadonlyArray<{ deviceId: string; value: nu
 
 /**
  * Specific power referred to the model's rated pressure: input power rises ≈ 7 % per bar of
- * discharge pressure (DOMAIN.md §3–4), so machines running different bands stay comparable.
+ * discharge pressure (docs/domain.md §3–4), so machines running different bands stay comparable.
  */
 export function specificPowerAtRated(powerKw: number, flowM3Min: number, pressureBar: number, ratedPressureBar: number): number | null {
   if (!(flowM3Min > 0) || !(powerKw > 0)) return null;

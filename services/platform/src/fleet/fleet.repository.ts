@@ -81,7 +81,7 @@ export function createFleetRepository(pool: pg.Pool) {
            LEFT JOIN day ON day.device_id = d.id
            LEFT JOIN sep ON sep.device_id = d.id
           WHERE d.enabled AND (day.device_id IS NOT NULL
-                 -- Silent that day but heard within the last 30 days (DOMAIN.md §7: "disconnected" after 30).
+                 -- Silent that day but heard within the last 30 days (docs/domain.md §7: "disconnected" after 30).
                  OR EXISTS (SELECT 1 FROM telemetry t WHERE t.device_id = d.id
                              AND t.ts >= to_timestamp($2 / 1000.0) - interval '30 days' AND t.ts < to_timestamp($1 / 1000.0)))
           ORDER BY d.id`,

@@ -45,7 +45,7 @@ export function figuresOf(f: DeviceDayFigures) {
   return {
     specificPower,
     adtDelta: f.adtSamples >= MIN_SAMPLES ? f.adtDeltaK : null,
-    // Unloaded running is pure waste (DOMAIN.md §4); in percent of running time.
+    // Unloaded running is pure waste (docs/domain.md §4); in percent of running time.
     unloadedShare: f.runningSamples >= MIN_SAMPLES ? (100 * f.unloadedSamples) / f.runningSamples : null,
     // A slope over less than three days of loaded data is mostly noise.
     separatorGrowth: f.separatorSamples >= MIN_SAMPLES && f.separatorSpanDays >= 3 ? f.separatorSlope : null,
@@ -67,7 +67,7 @@ const CHECK_LABEL: Record<string, string> = {
 };
 
 /**
- * The daily fleet job (issue 3 §3): compare each machine with its same-model peers on the
+ * The daily fleet job (docs/architecture.md §5): compare each machine with its same-model peers on the
  * day's data, give outliers an `inspect` judgment with the evidence, advise set points
  * where a band is clearly too high, and score every machine's and site's health.
  * Re-runnable for a day: results are replaced, judgments deduplicated.

@@ -31,7 +31,7 @@ export interface HealthScore {
 }
 
 /**
- * Daily health score like SMARTLINK's (DOMAIN.md §4): a set of checks passes or fails and
+ * Daily health score like SMARTLINK's (docs/domain.md §4): a set of checks passes or fails and
  * the score is the share passed, in percent. A check without data is left out rather than
  * failed, except "data" itself: a machine that sent nothing all day fails that one.
  */

@@ -14,7 +14,7 @@ export interface SetpointAdvice {
   reduceBar: number;
 }
 
-/** DOMAIN.md §4: each bar less of discharge pressure saves ≈ 7 % energy. */
+/** docs/domain.md §4: each bar less of discharge pressure saves ≈ 7 % energy. */
 export const SAVING_PCT_PER_BAR = 7;
 
 /**

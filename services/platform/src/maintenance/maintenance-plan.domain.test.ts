@@ -99,7 +99,7 @@ describe('maintenance plan per level', () => {
   });
 });
 
-describe('condition tasks (DOMAIN.md §5)', () => {
+describe('condition tasks (condition overrides the plan)', () => {
   it('separator ΔP ≥ 0.7 bar and air-filter ΔP ≥ 50 mbar mean replace now; warning limits warn', () => {
     const tasks = conditionTasks({ separatorDpBar: 0.72, airFilterDpMbar: 45, ts: NOW }, model.limits);
     expect(tasks.map((t) => [t.task, t.replaceNow, t.warning])).toEqual([

@@ -5,7 +5,7 @@ import { nextService } from './next-service.domain.ts';
 
 const DAY_MS = 86_400_000;
 
-/** Usage is measured over this window (issue 5 §1: "e.g. over the last 14 days"). */
+/** Usage is measured over this window (docs/domain.md §5, "Dates"). */
 export const USAGE_WINDOW_DAYS = 14;
 /** Until a machine has a day of history, assume two shifts (the service rule's default too). */
 export const DEFAULT_HOURS_PER_DAY = 16;
@@ -36,7 +36,7 @@ export interface ConditionReading {
   ts: number;
 }
 
-/** Condition overrides the plan (DOMAIN.md §5): at the replace limit the part is due now, whatever the hours say. */
+/** Condition overrides the plan (docs/domain.md §5): at the replace limit the part is due now, whatever the hours say. */
 export function conditionTasks(reading: ConditionReading | null, limits: ModelLimits): ConditionTask[] {
   if (!reading) return [];
   const out: ConditionTask[] = [];
@@ -86,7 +86,7 @@ export interface MaintenancePlanInput {
 }
 
 /**
- * The maintenance plan of one machine (issue 5 §1). Due arithmetic is the service rule's own
+ * The maintenance plan of one machine (docs/architecture.md §5.1). Due arithmetic is the service rule's own
  * (`serviceDue`: hours OR calendar, whichever first), so the page and the alarms never disagree;
  * this adds the dates, the prediction from the recent usage rate, due-soon and the kits.
  */

@@ -30,7 +30,7 @@ function planOf(runningHours: number, recs: Rec[]) {
   return maintenancePlan(input);
 }
 
-describe('the next service: the earliest due date, the highest level due at that visit (DOMAIN.md §5)', () => {
+describe('the next service: the earliest due date, the highest level due at that visit', () => {
   it('tolerance is a tenth of the level’s own interval', () => expect(VISIT_TOLERANCE_SHARE).toBe(0.1));
 
   it.each<{ name: string; hours: number; recs: Rec[]; level: string; includes: string[]; dueLevels: string[]; overdue: boolean; dueInHours: number }>([

@@ -56,7 +56,7 @@ export interface NextServiceInput {
 }
 
 /**
- * The next service of a machine: one visit (DOMAIN.md §5, a level includes every lower one).
+ * The next service of a machine: one visit (docs/domain.md §5, a level includes every lower one).
  * The visit is at the earliest due date among the open levels; at it the HIGHEST level that
  * is overdue or due within the tolerance is performed, with its kit, and it covers the rest.
  * Every reader of "the next service" (plan API, inbox, planning calendar, customer overview,

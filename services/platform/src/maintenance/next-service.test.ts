@@ -6,7 +6,7 @@ const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 10, 20, 12);
 
 /**
- * One notion of "the next service" (DOMAIN.md §5: C includes B includes A) over a real database:
+ * One notion of "the next service" (docs/domain.md §5: C includes B includes A) over a real database:
  * the plan API, the service inbox, the planning calendar, the customer overview and the public
  * parts lookup by serial all name the same visit. The machine is the demo's AF22-000156 case:
  * its counters put A, B and C on the same reading (16 000 h), 1953 h from now.

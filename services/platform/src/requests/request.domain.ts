@@ -1,7 +1,7 @@
 import type { RequestStatus } from '@airfleet/contracts';
 
 /**
- * Request lifecycle (issue 6 §4): open → in_review → quoted | scheduled → closed, or rejected
+ * Request lifecycle (docs/architecture.md §5.1): open → in_review → quoted | scheduled → closed, or rejected
  * from any open state. A quote may turn into a visit (quoted → scheduled), and a work order
  * scheduled straight from a new request schedules it (open → scheduled). Re-setting the same
  * status is allowed so the service team can update the note the customer reads.

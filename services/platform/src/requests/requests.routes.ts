@@ -20,7 +20,7 @@ const security = [{ sessionCookie: [] }];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
 
 /**
- * Customer requests (issue 6 §4), mounted at /api.
+ * Customer requests, mounted at /api.
  *
  * | route                          | admin | service | operator | customer            |
  * |--------------------------------|-------|---------|----------|---------------------|

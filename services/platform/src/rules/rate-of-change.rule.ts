@@ -22,7 +22,7 @@ function dayIndex(day: string): number {
 
 /**
  * Adds one loaded sample to the daily aggregates. Comparing ADT *minus ambient* at load
- * takes the ambient out (high ambient raises ADT one for one, DOMAIN.md §3) and loaded-only
+ * takes the ambient out (high ambient raises ADT one for one, docs/domain.md §3) and loaded-only
  * samples make days comparable in load. Out-of-order samples are aggregated too.
  */
 export function aggregateRateSample(prev: RateState, rule: RateRule, ts: number, elementTempC: number, ambientTempC: number): RateState {

@@ -6,14 +6,14 @@ const HOUR = 60 * MIN;
 
 /**
  * The rules of one compressor model. Every limit comes from the model catalogue
- * (`compressor_models.limits`, DOMAIN.md §2) as data; what lives here is only how long a
+ * (`compressor_models.limits`, docs/domain.md §2) as data; what lives here is only how long a
  * condition must hold and how far below the limit it must fall to clear (hysteresis).
  */
 export function ruleSetFor(model: CompressorModel): RuleSet {
   const l = model.limits;
   const thresholds: ThresholdRule[] = [
     {
-      // DOMAIN §2: ADT warning 110 °C. 60 s so one hot sample after a load change is not an alarm.
+      // docs/domain.md §2: ADT warning 110 °C. 60 s so one hot sample after a load change is not an alarm.
       kind: 'threshold',
       type: 'element_temp_warning',
       label: 'Element outlet temperature',
@@ -43,7 +43,7 @@ export function ruleSetFor(model: CompressorModel): RuleSet {
       effect: { kind: 'shutdown_request' },
     },
     {
-      // DOMAIN §2: warning above max working pressure + 0.3 bar.
+      // docs/domain.md §2: warning above max working pressure + 0.3 bar.
       kind: 'threshold',
       type: 'pressure_high',
       label: 'Net pressure',
@@ -71,7 +71,7 @@ export function ruleSetFor(model: CompressorModel): RuleSet {
       severity: 'minor',
     },
     {
-      // DOMAIN §5: separator ΔP ≥ 0.7 bar → replace now, whatever the plan says.
+      // docs/domain.md §5: separator ΔP ≥ 0.7 bar → replace now, whatever the plan says.
       kind: 'condition',
       type: 'separator_replace',
       label: 'Oil-separator ΔP',
@@ -99,7 +99,7 @@ export function ruleSetFor(model: CompressorModel): RuleSet {
       severity: 'minor',
     },
     {
-      // DOMAIN §5: air-filter ΔP ≥ 50 mbar → replace now (the element is in the level A kit).
+      // docs/domain.md §5: air-filter ΔP ≥ 50 mbar → replace now (the element is in the level A kit).
       kind: 'condition',
       type: 'air_filter_replace',
       label: 'Air-filter ΔP',
@@ -114,8 +114,8 @@ export function ruleSetFor(model: CompressorModel): RuleSet {
       effect: { kind: 'replace_now', level: 'A' },
     },
     {
-      // Sustained vibration above the normal zone (≤ 2.8 mm/s, DOMAIN §2) is the early sign of a
-      // failing bearing: it "stays flat then rises steeply" (DOMAIN §3), so this fires days before
+      // Sustained vibration above the normal zone (≤ 2.8 mm/s, docs/domain.md §2) is the early sign of a
+      // failing bearing: it "stays flat then rises steeply" (docs/domain.md §3), so this fires days before
       // the 4.5 mm/s warning and the 7.1 mm/s trip. A healthy machine stays well below it.
       kind: 'threshold',
       type: 'vibration_elevated',
@@ -130,7 +130,7 @@ export function ruleSetFor(model: CompressorModel): RuleSet {
       severity: 'warning',
     },
     {
-      // ISO 10816 class II zone boundaries (DOMAIN §2); vibration is meaningful only while running.
+      // ISO 10816 class II zone boundaries (docs/domain.md §2); vibration is meaningful only while running.
       kind: 'threshold',
       type: 'vibration_warning',
       label: 'Vibration',
@@ -158,7 +158,7 @@ export function ruleSetFor(model: CompressorModel): RuleSet {
       effect: { kind: 'shutdown_request' },
     },
     {
-      // DOMAIN §2: > 1.05 × FLA warning, > 1.15 × FLA overload.
+      // docs/domain.md §2: > 1.05 × FLA warning, > 1.15 × FLA overload.
       kind: 'threshold',
       type: 'motor_current_warning',
       label: 'Motor current',
@@ -204,7 +204,7 @@ export function ruleSetFor(model: CompressorModel): RuleSet {
     rate: {
       kind: 'rate',
       type: 'adt_rise_rate',
-      // Cooler fouling raises ΔT slowly (DOMAIN §3); a healthy machine's daily mean ΔT at load
+      // Cooler fouling raises ΔT slowly (docs/domain.md §3); a healthy machine's daily mean ΔT at load
       // wanders well under 0.5 K/day. 1 K/day sustained over ≥ 3 days is a trend, days before a trip.
       raiseAboveKPerDay: 1,
       clearBelowKPerDay: 0.4,

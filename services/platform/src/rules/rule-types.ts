@@ -45,7 +45,7 @@ export type JudgmentDraft = DistributiveOmit<Judgment, 'id'> & {
 };
 
 export interface ThresholdRule {
-  /** `condition` is a threshold that means "replace now" (DOMAIN.md §5: condition overrides the plan). */
+  /** `condition` is a threshold that means "replace now" (docs/domain.md §5: condition overrides the plan). */
   kind: 'threshold' | 'condition';
   /** The alarm type it raises; unique within a rule set. */
   type: string;

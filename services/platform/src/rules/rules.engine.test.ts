@@ -168,7 +168,7 @@ describe('rate-of-change rule: ADT minus ambient at load, daily aggregates', () 
   const days = (kPerDay: number, n: number, noise = 0) =>
     Array.from({ length: n }, (_, d) => ({
       samples: Array.from({ length: 40 }, (_, k) =>
-        // Ambient swings day to day; ADT follows it one for one (DOMAIN.md §3), so only ΔT's trend matters.
+        // Ambient swings day to day; ADT follows it one for one (docs/domain.md §3), so only ΔT's trend matters.
         sample(T0 + d * DAY + k * 60_000, { elementTempC: 25 + (d % 3) * 4 + 60 + d * kPerDay + (k % 2 ? noise : -noise), ambientTempC: 25 + (d % 3) * 4 }),
       ),
     }));

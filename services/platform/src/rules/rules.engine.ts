@@ -176,7 +176,7 @@ function holders(rules: RuleSet, state: RuleState): Set<string> {
 
 const RUNNING = new Set(['loaded', 'unloaded']);
 
-/** Judgments that go with a threshold alarm (issue 3 §4: derate, shutdown_request, replace now). */
+/** Judgments that go with a threshold alarm (derate, shutdown_request, replace now). */
 function effectJudgments(rule: ThresholdRule, phase: 'raise' | 'touch' | 'clear', s: Telemetry, value: number, state: RuleState): JudgmentDraft[] {
   const effect = rule.effect;
   if (!effect) return [];

@@ -68,7 +68,7 @@ export interface RulesRuntime {
 }
 
 /**
- * Composition of issue 3's platform side: rules in the ingest transaction, alarms,
+ * Composition of the rules side of the platform: rules in the ingest transaction, alarms,
  * judgments with their MQTT publisher, the connectivity/expiry sweep and the daily fleet
  * job. main.ts and the system-test harness build one and wire it into ingest and the app.
  */

@@ -10,7 +10,7 @@ const RANK: Record<ServicePlanLevel['level'], number> = { first: 0, A: 1, B: 2, 
  * First sight of a machine: assume the plan was kept so far (each level last done at the
  * latest multiple of its interval; the first service done if the machine is past it) and
  * start the calendar now. So a brand-new install does not alarm on day one, and a machine
- * already in service is reminded at its next regular interval. DOMAIN.md §5.
+ * already in service is reminded at its next regular interval. docs/domain.md §5.
  */
 export function seedServiceRecords(levels: readonly ServicePlanLevel[], runningHours: number, ts: number, existing: readonly ServiceRecord[] = []): ServiceRecord[] {
   const have = new Set(existing.map((r) => r.level));
@@ -25,7 +25,7 @@ export function seedServiceRecords(levels: readonly ServicePlanLevel[], runningH
     });
 }
 
-/** A service of a level includes every lower level (B = A + separator + oil, DOMAIN.md §5). */
+/** A service of a level includes every lower level (B = A + separator + oil, docs/domain.md §5). */
 export function levelsCoveredBy(level: ServicePlanLevel['level']): Array<ServicePlanLevel['level']> {
   return (Object.keys(RANK) as Array<ServicePlanLevel['level']>).filter((l) => RANK[l] <= RANK[level]);
 }
@@ -46,7 +46,7 @@ export interface LevelDue {
   overdue: boolean;
 }
 
-/** Hours OR calendar, whichever comes first (DOMAIN.md §5). */
+/** Hours OR calendar, whichever comes first (docs/domain.md §5). */
 export function serviceDue(levels: readonly ServicePlanLevel[], records: readonly ServiceRecord[], runningHours: number, ts: number, hoursPerDay: number): LevelDue[] {
   const out: LevelDue[] = [];
   for (const p of levels) {

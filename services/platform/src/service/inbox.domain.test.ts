@@ -143,7 +143,7 @@ describe('item subjects', () => {
   });
 });
 
-describe('maintenance: one item per machine visit (DOMAIN.md §5: a level includes every lower one)', () => {
+describe('maintenance: one item per machine visit (a level includes every lower one)', () => {
   const day = (d: number) => new Date(NOW + d * 24 * HOUR).toISOString();
   it.each([
     // levels due → the one item: key, title, category

@@ -2,7 +2,7 @@ import { INBOX_CATEGORIES, type DeviceMaintenance, type InboxItem, type InboxSub
 import { maintenanceItemKey } from '../maintenance/next-service.domain.ts';
 
 /**
- * Priority of the service inbox, most urgent first (issue 5 §2). Why this order:
+ * Priority of the service inbox, most urgent first. Why this order:
  * 1. critical alarms — the machine has tripped or is about to; the plant may be without air now;
  * 2. overdue maintenance — every hour past the interval wears the airend and risks the warranty;
  * 3. condition tasks — a measured "replace now" (separator ΔP ≥ 0.7 bar costs ≈ 0.5 % power per psi,
@@ -116,7 +116,7 @@ export function buildInbox(src: InboxSources, now: number, filter: InboxFilter =
     });
   }
   for (const p of src.plans) {
-    // One item per machine visit (DOMAIN.md §5: B includes A): the next service, keyed by the performed level.
+    // One item per machine visit (docs/domain.md §5: B includes A): the next service, keyed by the performed level.
     const n = p.nextService;
     if (n && (n.overdue || n.dueSoon)) {
       const performed = p.levels.find((l) => l.level === n.level)!;

@@ -13,7 +13,7 @@ export interface AuditRow {
   changes: AuditChanges;
 }
 
-/** The append-only trail of the service features (issue 5 §3: who, when, what). */
+/** The append-only trail of the service features (who, when, what). */
 export function createServiceAuditRepository(pool: pg.Pool) {
   return {
     async append(entry: { entity: AuditEntity; entityId: string; action: string; actorId: string | null; atMs: number; changes: AuditChanges }, db: Db = pool): Promise<void> {

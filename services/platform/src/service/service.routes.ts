@@ -20,7 +20,7 @@ const security = [{ sessionCookie: [] }];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema };
 
 /**
- * The service team's desk (issue 5 §2, §5), mounted at /api.
+ * The service team's desk (inbox and planning calendar), mounted at /api.
  *
  * | route                       | admin | service | operator  | customer |
  * |-----------------------------|-------|---------|-----------|----------|

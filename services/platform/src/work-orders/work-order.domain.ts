@@ -1,7 +1,7 @@
 import type { WorkOrderStatus } from '@airfleet/contracts';
 
 /**
- * Work-order lifecycle (issue 5 §3): open → scheduled (date, technician) → in progress →
+ * Work-order lifecycle (docs/architecture.md §5.1): open → scheduled (date, technician) → in progress →
  * done | cancelled. Rescheduling a scheduled order is allowed (plans change); starting needs a
  * schedule because the technician is who may start it; done and cancelled are final.
  */

@@ -24,7 +24,7 @@ const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchem
 const mutationErrors = { ...errors, 409: errorBodySchema, 422: errorBodySchema };
 
 /**
- * Work orders (issue 5 §3), mounted at /api. Who may do what:
+ * Work orders, mounted at /api. Who may do what:
  *
  * | route                                   | admin | service                         | operator | customer               |
  * |-----------------------------------------|-------|---------------------------------|----------|------------------------|
