@@ -218,7 +218,7 @@ describe('syncCatalogue', () => {
   });
 });
 
-describe('request logs (privacy, issue 6 §6)', () => {
+describe('request logs (privacy)', () => {
   it('one line per request without the client address, headers or query text', async () => {
     const lines: string[] = [];
     const sink = new Writable({

@@ -99,7 +99,7 @@ function trustProxyOption(trust: number | string[] | undefined): boolean | strin
 const INBOUND_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
 /**
- * The HTTP side of the platform as an un-listened Fastify instance (DESIGN.md §3): main.ts
+ * The HTTP side of the platform as an un-listened Fastify instance (docs/architecture.md §7): main.ts
  * listens and closes it; tests use app.inject(). The caller may register more plugins
  * (e.g. a WebSocket route) before ready().
  */
@@ -113,7 +113,7 @@ export function buildApp(deps: AppDeps): App {
     },
     // Fastify's own request lines carry the client's address and the full URL with its query
     // (a typed part search, say). We keep no IP addresses beyond rate limiting and record no
-    // more than needed (issue 6 §6), so the platform writes its own request line below instead.
+    // more than needed (docs/customer-reports.md §5), so the platform writes its own request line below instead.
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: trustProxyOption(deps.config.trustProxy),
   }).withTypeProvider<ZodTypeProvider>();
@@ -149,7 +149,7 @@ export function buildApp(deps: AppDeps): App {
   app.register(requestMetricsPlugin, { registry: deps.metrics });
   app.register(swaggerPlugin);
   app.register(authPlugin, { auth });
-  // Engagement (issue 6 §6): one onResponse hook for every route; IP addresses are never stored.
+  // Engagement insight (docs/customer-reports.md §5): one onResponse hook for every route; IP addresses are never stored.
   const customer = createCustomerFeature({ pool: deps.pool, log: deps.log, clock });
   app.register(engagementPlugin, customer.engagement);
   if (deps.events) {
@@ -177,14 +177,14 @@ export function buildApp(deps: AppDeps): App {
   app.register(judgmentsRoutes, { prefix: '/api', judgments: rules.judgments });
   app.register(fleetRoutes, { prefix: '/api', fleet: rules.fleet });
   const serviceFeatures = createServiceFeatures({ pool: deps.pool, judgments: rules.judgments, events: deps.events, durableEvents: deps.durableEvents, log: deps.log, clock });
-  // Public parts lookup (issue 6 §2): no login, rate-limited per client address.
+  // Public parts lookup (docs/parts.md): no login, rate-limited per client address.
   app.register(partsRoutes, {
     prefix: '/api',
     parts: createPartsService({ parts: createPartsRepository(deps.pool), nextService: (deviceId) => serviceFeatures.maintenance.nextService(deviceId) }),
     rateLimitPerMin: deps.config.partsRateLimitPerMin ?? 120,
     clock,
   });
-  // Maintenance plans, service inbox, work orders, customer requests (issues 5 and 6).
+  // Maintenance plans, service inbox, work orders, customer requests (docs/architecture.md §5.1).
   app.register(serviceFeatureRoutes, { prefix: '/api', features: serviceFeatures });
   // Built unstarted (no listener, no timers, email off) when main.ts did not pass its own.
   const notifications = deps.notifications ?? { runtime: createNotificationsRuntime({ pool: deps.pool, log: deps.log, mailer: createMailer({ from: 'AirFleet <no-reply@airfleet.example>' }), clock, config: DEFAULT_NOTIFICATIONS_CONFIG }), digestHourUtc: DEFAULT_NOTIFICATIONS_CONFIG.digestHourUtc };

@@ -4,7 +4,7 @@ import type { ErrorBody } from '@airfleet/contracts';
 import { codeForStatus, isCatalogued, ValidationFailedError, type ErrorDetail } from './errors.catalogue.ts';
 
 /**
- * One error handler for the whole app (DESIGN.md §3 "Errors"): every body matches
+ * One error handler for the whole app (docs/architecture.md §7): every body matches
  * `errorBodySchema` and carries the request id, so a user's screenshot can be matched
  * to a log line. 4xx echo a clear message; 5xx answer generically and log the cause,
  * because a driver's or SQL message can leak schema details.

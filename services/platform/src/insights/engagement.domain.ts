@@ -1,7 +1,7 @@
 import type { EngagementKind, EngagementResponse } from '@airfleet/contracts';
 
 /**
- * Engagement insight (issue 6 §6), pure. Which HTTP interactions count, and what the admin page
+ * Engagement insight (docs/customer-reports.md §5), pure. Which HTTP interactions count, and what the admin page
  * shows: weekly active users, customers that became users, dormant customers, most used features.
  * Weeks are rolling 7-day windows ending now, so "3 of the last 4 weeks" does not depend on
  * which weekday the page is opened.

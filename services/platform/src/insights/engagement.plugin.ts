@@ -15,7 +15,7 @@ interface Who {
 }
 
 /**
- * Engagement recording for the whole API from ONE onResponse hook (issue 6 §6): the route
+ * Engagement recording for the whole API from ONE onResponse hook (docs/customer-reports.md §5): the route
  * template, method and a 2xx status decide the interaction, so no feature's code changes.
  * Stored: user, customer, kind, feature, time. Not stored: IP address, user agent, URL or query
  * text. The write happens after the response is sent and is batched by the recorder.

@@ -2,7 +2,7 @@ import type { AlarmSeverity } from '@airfleet/contracts';
 import { ESCALATION_LADDER } from './notification-policy.domain.ts';
 
 /**
- * Escalation of critical alarms (issue 5 §4): a critical alarm nobody acknowledged within
+ * Escalation of critical alarms (docs/notifications.md): a critical alarm nobody acknowledged within
  * `afterMs` of its first notice notifies the next level of the ladder, and again `afterMs`
  * later, until the top level. Timed on the platform clock from the first notice (device
  * event time can lag or run fast under store-and-forward replays).

@@ -2,7 +2,7 @@ import type { NotificationKind, NotificationPreferences, NotificationRef, Role, 
 import type { MessageInput } from './notification-messages.domain.ts';
 
 /**
- * Who hears of what (issue 5 §4): role audience + customer scope + the user's preferences +
+ * Who hears of what (docs/notifications.md): role audience + customer scope + the user's preferences +
  * severity. Pure: the runtime loads users and webhooks, this decides.
  */
 

@@ -3,7 +3,7 @@ import { alarmSchema, inboxSubjectSchema, storedJudgmentSchema } from '@airfleet
 import type { NotificationEvent } from './notification-policy.domain.ts';
 
 /**
- * Platform bus `domain` events → notification events (issue 5 §4). Payloads are parsed here,
+ * Platform bus `domain` events → notification events (docs/notifications.md). Payloads are parsed here,
  * at the edge of the notification engine; anything unexpected is ignored, never thrown.
  * Deduplication keys make the bus's repeats harmless: an alarm is emitted on every repeat
  * and acknowledgement, a judgment on every status change.
@@ -99,7 +99,7 @@ function fromJudgment(payload: unknown, customerId: string | null): Notification
   return [];
 }
 
-/** The lower plan levels a service of this level includes (DOMAIN.md §5: B = A + …); the first service is long done. */
+/** The lower plan levels a service of this level includes (docs/domain.md §5: B = A + …); the first service is long done. */
 function includesOf(level: string): string[] {
   return ['A', 'B', 'C'].filter((l) => l < level && ['A', 'B', 'C'].includes(level));
 }

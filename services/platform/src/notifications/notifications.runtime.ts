@@ -83,7 +83,7 @@ export interface TickResult {
 const SEEN_CAP = 5000;
 
 /**
- * The notification engine (issue 5 §4): listens to the platform bus, fans each event out to
+ * The notification engine (docs/notifications.md): listens to the platform bus, fans each event out to
  * users (email) and webhooks as rows of the notification log, delivers them with retries,
  * escalates unacknowledged critical alarms and sends daily digests.
  */

@@ -1,5 +1,5 @@
 /**
- * How a typed parts query is understood (DOMAIN.md §6): people type numbers with spaces,
+ * How a typed parts query is understood (docs/domain.md §6): people type numbers with spaces,
  * dashes, dots or none, drop the leading zero, type only the start, or type full-width
  * digits from a Chinese input method. Pure: no I/O.
  */

@@ -65,7 +65,7 @@ export function* filterFamilies(): Generator<PartSpec> {
     }
     s += 10;
   }
-  // Air-filter elements: standard, heavy-duty (dusty sites, DOMAIN.md §5), pre-filter mats.
+  // Air-filter elements: standard, heavy-duty (dusty sites, docs/domain.md §5), pre-filter mats.
   const airTypes = [
     ['standard', '标准型', 'air_filter', 1],
     ['heavy-duty, dusty sites', '重载型，适用多尘环境', undefined, 1.35],

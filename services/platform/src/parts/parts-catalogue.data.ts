@@ -4,7 +4,7 @@ import { driveFamilies } from './parts-catalogue-drive.data.ts';
 import { drainFamilies, sensorFamilies, valveFamilies } from './parts-catalogue-valves.data.ts';
 
 /**
- * AirFleet's fictional parts catalogue, generated deterministically (issue 6 §1): the same
+ * AirFleet's fictional parts catalogue, generated deterministically (docs/parts.md): the same
  * input always yields the same rows, so the catalogue is reference data that a release can
  * correct and every database converges to (syncParts compares a hash of this output).
  * Randomness only from a seeded PRNG (price spread, which parts were superseded).
@@ -89,7 +89,7 @@ function withFits(en: string, zh: string, fits: readonly string[]): [string, str
   return [`${en} Fits ${fits.join(', ')}.`, `${zh}适配机型：${fits.join('、')}。`];
 }
 
-/** Oil fill of a model in 20 L cans (DOMAIN.md §5: "oil, e.g. 20 L"). */
+/** Oil fill of a model in 20 L cans (docs/domain.md §5). */
 function oilCans(kw: number): number {
   return kw <= 37 ? 1 : kw <= 75 ? 2 : 3;
 }
@@ -175,7 +175,7 @@ export function generatePartsCatalogue(models: readonly CompressorModel[] = COMP
       bom.push({ modelId: model.id, position: (i + 1) * 10, assembly, partNumber: pick(role, model).number, quantity });
     });
 
-    // Kits: exactly the numbers of the model's service plan (contracts' models.data.ts), DOMAIN.md §5.
+    // Kits: exactly the numbers of the model's service plan (contracts' models.data.ts), docs/domain.md §5.
     const a: Array<[string, number]> = [['oil_filter', 1], ['air_filter', 1]];
     const b: Array<[string, number]> = [...a, ['separator', 1], ['oil', oilCans(kw)]];
     const c: Array<[string, number]> = [...b, ['mpv_kit', 1], ['tv_kit', 1], ['drain_kit', 1], ['grease', 1]];

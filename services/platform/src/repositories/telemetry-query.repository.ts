@@ -6,7 +6,7 @@ import { finalAggregates, partialColumns, sampleAsPartial } from '../history/rol
 
 type Db = pg.Pool | pg.PoolClient;
 
-/** Which bucketing function the server offers (DESIGN.md §5: switch on pg_extension). */
+/** Which bucketing function the server offers (docs/architecture.md §8, TimescaleDB: switch on pg_extension). */
 export type BucketFlavour = 'postgres' | 'timescale';
 
 export interface BucketQuery {

@@ -154,7 +154,7 @@ const QUARTER_MS = 15 * 60_000;
 const nonProductionCache = new Map<string, Map<number, boolean>>();
 
 /**
- * Nights 22:00–05:00 and weekends, local: when a plant normally produces nothing (DOMAIN.md §4).
+ * Nights 22:00–05:00 and weekends, local: when a plant normally produces nothing (docs/domain.md §4).
  * Called once per telemetry interval, so answers are cached per UTC quarter hour (every zone's
  * offset is a whole number of quarter hours, so a quarter never straddles a local hour).
  */

@@ -1,7 +1,7 @@
 import type { ReportLocale } from '@airfleet/contracts';
 
 /**
- * Alarms and service due dates in words a plant manager reads without a manual (issue 6 §3),
+ * Alarms and service due dates in words a plant manager reads without a manual,
  * in English and Simplified Chinese. Unknown types fall back to the alarm's own message.
  */
 const ALERTS: Record<string, { en: string; zh: string }> = {
@@ -40,7 +40,7 @@ export function levelName(level: string, locale: ReportLocale): string {
   return locale === 'zh-CN' ? `${level} 级保养` : `Service level ${level}`;
 }
 
-/** The next service in words; `includes`: the lower levels the service covers (DOMAIN.md §5: B = A + …). */
+/** The next service in words; `includes`: the lower levels the service covers (docs/domain.md §5: B = A + …). */
 export function maintenanceText(level: string, dueInDays: number, overdue: boolean, locale: ReportLocale, includes: readonly string[] = []): string {
   const days = Math.max(0, Math.round(dueInDays));
   const zh = locale === 'zh-CN';

@@ -2,12 +2,12 @@ import type { ReportLocale, SavingOpportunity, Tariff } from '@airfleet/contract
 import type { UsageSums } from './usage.domain.ts';
 
 /**
- * Savings advice with numbers (DOMAIN.md §4), pure. Each opportunity is the measured figure over
+ * Savings advice with numbers (docs/domain.md §4), pure. Each opportunity is the measured figure over
  * the basis period, scaled to a year, times a stated share that a typical measure recovers.
  * The assumptions travel with the figures in plain words, so a plant manager can check them.
  */
 
-/** ≈ 7 % of loaded energy per bar of discharge pressure (DOMAIN.md §4). */
+/** ≈ 7 % of loaded energy per bar of discharge pressure (docs/domain.md §4). */
 export const SAVING_PER_BAR = 0.07;
 /** Assumed pressure reduction when the site's real need is not known. */
 export const DEFAULT_PRESSURE_REDUCTION_BAR = 0.5;

@@ -1,7 +1,7 @@
 import type { ReportLocale, UsageFigures, UsageResponse } from '@airfleet/contracts';
 
 /**
- * CSV export of the usage tables (issue 6 §5): RFC 4180 quoting, CRLF, and a UTF-8 byte-order
+ * CSV export of the usage tables (docs/customer-reports.md §1): RFC 4180 quoting, CRLF, and a UTF-8 byte-order
  * mark so Excel opens Chinese site names correctly. Numbers use a dot decimal separator and no
  * thousands separator, so every spreadsheet locale parses them the same way.
  */

@@ -3,7 +3,7 @@ import { dataGapThresholdMs, REPORT_FALLBACK_INTERVAL_MS } from '../alarms/data-
 import { isNonProduction, periodsBetween, type Period } from './local-time.domain.ts';
 
 /**
- * Usage and energy figures from raw telemetry samples (DOMAIN.md §4), pure.
+ * Usage and energy figures from raw telemetry samples (docs/domain.md §4), pure.
  *
  * - Energy and air are trapezoid integrals of power and flow between consecutive samples,
  *   split exactly at period boundaries (linear interpolation inside an interval).
@@ -44,7 +44,7 @@ const HOUR_MS = 3_600_000;
 export const MIN_REPORT_GAP_CAP_MS = 5 * 60_000;
 
 /**
- * Gap cap of one machine: silence longer than 3 of ITS reporting intervals is a gap (DOMAIN.md §7,
+ * Gap cap of one machine: silence longer than 3 of ITS reporting intervals is a gap (docs/domain.md §7,
  * the same rule as the data-gap alarm), but never less than MIN_REPORT_GAP_CAP_MS. A machine
  * whose birth message did not state its interval is assumed to be a slow reporter, so its energy
  * is not dropped.

@@ -2,7 +2,7 @@ import type { ReportLocale, SavingOpportunity, UsageFigures } from '@airfleet/co
 import { escapeHtml, linkHtml, publicLink, type MailLink } from '../notifications/mail-links.domain.ts';
 
 /**
- * The weekly email report (issue 6 §5), pure: the week's key numbers per site and the savings
+ * The weekly email report (docs/customer-reports.md §4), pure: the week's key numbers per site and the savings
  * opportunities, in English or Simplified Chinese, as subject + plain text + HTML.
  */
 export interface WeeklySite {
