@@ -76,10 +76,11 @@ export function combinedBucketSql(flavour: BucketFlavour, table: string, metrics
     'WHERE device_id = $1 AND bucket >= $2 AND bucket < $3',
     'AND NOT EXISTS (SELECT 1 FROM unnest($5::timestamptz[], $6::timestamptz[]) AS r(lo, hi) WHERE bucket >= r.lo AND bucket < r.hi)',
   ].join(' ');
+  // One primary-key range scan per raw span: OFFSET 0 keeps the planner from flattening the
+  // LATERAL into a join, which it would do by scanning all of the device's samples once.
   const raw = [
-    `SELECT t.ts, ${sampleAsPartial(metrics)}`,
-    'FROM unnest($5::timestamptz[], $6::timestamptz[]) AS r(lo, hi)',
-    'JOIN telemetry t ON t.device_id = $1 AND t.ts >= r.lo AND t.ts < r.hi',
+    'SELECT x.* FROM unnest($5::timestamptz[], $6::timestamptz[]) AS r(lo, hi)',
+    `CROSS JOIN LATERAL (SELECT ts, ${sampleAsPartial(metrics)} FROM telemetry WHERE device_id = $1 AND ts >= r.lo AND ts < r.hi OFFSET 0) AS x`,
   ].join(' ');
   const finals = finalAggregates(metrics);
   return [
