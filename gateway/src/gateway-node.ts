@@ -18,7 +18,15 @@ export interface GatewayNodeOptions {
   deviceTokenPepper: string;
   limits?: Partial<GatewayLimits>;
   /** maxPending: received-but-uncommitted messages at which the broker stops reading (resumes at half). */
-  ingest: { batchMaxRows: number; batchWaitMs: number; maxPending?: number; lanes?: number; resendDelayMs?: number };
+  ingest: {
+    batchMaxRows: number;
+    batchWaitMs: number;
+    maxPending?: number;
+    lanes?: number;
+    resendDelayMs?: number;
+    /** Dead letters stored in full per source and reason in each window; the rest are counted only. */
+    deadLetterSampling?: { keepPerWindow?: number; windowMs?: number };
+  };
   /** Receive-time clock of the ingest (accelerated benchmarks). */
   clock?: () => number;
   /** Wall clock of the rules' bookkeeping; default `clock`. */
@@ -77,6 +85,7 @@ export function createGatewayNode(opts: GatewayNodeOptions): GatewayNode {
     batchWaitMs: opts.ingest.batchWaitMs,
     lanes: opts.ingest.lanes,
     resendDelayMs: opts.ingest.resendDelayMs,
+    deadLetterSampling: opts.ingest.deadLetterSampling,
     clock: opts.clock,
     rulesClock: opts.rulesClock,
   });

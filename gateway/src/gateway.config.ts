@@ -34,6 +34,9 @@ export const gatewayEnvSchema = z.object({
   INGEST_MAX_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   /** Batches written at once, each for its own share of the devices (and on its own connection). */
   INGEST_LANES: z.coerce.number().int().min(1).max(16).default(2),
+  /** Dead letters stored in full per device (or topic) and reason in each window; the rest are only counted. */
+  DEAD_LETTERS_KEPT_PER_WINDOW: z.coerce.number().int().min(0).max(100_000).default(10),
+  DEAD_LETTER_WINDOW_S: z.coerce.number().int().min(1).max(86_400).default(60),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -49,7 +52,13 @@ export interface GatewayConfig {
   deviceTokenPepper: string;
   limits: GatewayLimits;
   logLevel: GatewayEnv['LOG_LEVEL'];
-  ingest: { batchMaxRows: number; batchWaitMs: number; maxPending: number; lanes: number };
+  ingest: {
+    batchMaxRows: number;
+    batchWaitMs: number;
+    maxPending: number;
+    lanes: number;
+    deadLetterSampling: { keepPerWindow: number; windowMs: number };
+  };
   databasePoolSize: number;
 }
 
@@ -72,7 +81,13 @@ export function toGatewayConfig(env: GatewayEnv): GatewayConfig {
       drainTimeoutMs: env.DRAIN_TIMEOUT_MS,
     },
     logLevel: env.LOG_LEVEL,
-    ingest: { batchMaxRows: env.INGEST_BATCH_MAX_ROWS, batchWaitMs: env.INGEST_BATCH_WAIT_MS, maxPending: env.INGEST_MAX_PENDING, lanes: env.INGEST_LANES },
+    ingest: {
+      batchMaxRows: env.INGEST_BATCH_MAX_ROWS,
+      batchWaitMs: env.INGEST_BATCH_WAIT_MS,
+      maxPending: env.INGEST_MAX_PENDING,
+      lanes: env.INGEST_LANES,
+      deadLetterSampling: { keepPerWindow: env.DEAD_LETTERS_KEPT_PER_WINDOW, windowMs: env.DEAD_LETTER_WINDOW_S * 1000 },
+    },
     databasePoolSize: env.DATABASE_POOL_SIZE,
   };
 }

@@ -1,7 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { Registry } from 'prom-client';
-import { createOutboxPruning, createPool, createRulesRuntime, createUsageRollupMaintenance, createWeeklyReporting, migrate, runExclusive } from '@airfleet/platform';
+import {
+  createOutboxPruning,
+  createPool,
+  createRetentionJob,
+  createRulesRuntime,
+  createUsageRollupMaintenance,
+  createWeeklyReporting,
+  migrate,
+  retentionPolicies,
+  runExclusive,
+} from '@airfleet/platform';
 import { createLogger } from '@airfleet/runtime';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 import { waitFor } from '../support/wait-for.ts';
@@ -15,6 +25,7 @@ function instance(url: string) {
   const usage = createUsageRollupMaintenance({ pool, log, intervalMs: 0 });
   const weekly = createWeeklyReporting({ pool, log, intervalMs: 0, send: async () => undefined });
   const pruning = createOutboxPruning({ pool, log });
+  const retention = createRetentionJob({ pool, log, policies: retentionPolicies(), everyMs: 0 });
   return {
     pool,
     /** Each job as its timer fires it: true when this instance ran the body. */
@@ -23,12 +34,14 @@ function instance(url: string) {
       'usage-rollup': () => usage.tick(),
       'weekly-reports': () => weekly.tick(),
       'outbox-pruning': () => pruning.run(),
+      retention: async () => (await retention.run()) !== null,
     } as Record<string, () => Promise<boolean>>,
     async close() {
       await rules.stop();
       await usage.stop();
       await weekly.stop();
       pruning.stop();
+      await retention.stop();
       await pool.end();
     },
   };
@@ -104,7 +117,7 @@ describe('jobs run on one platform instance at a time', () => {
     expect(await leasesHeld()).toBe(0);
   });
 
-  it('the rules sweep, usage rollup, weekly reports and outbox pruning each run once when both instances fire together', async () => {
+  it('the rules sweep, usage rollup, weekly reports, outbox pruning and retention each run once when both instances fire together', async () => {
     // The first statement of every body waits on one of these tables.
     const blocker = new pg.Client({ connectionString: db.url });
     // Dropping the test database terminates whatever is still connected: never an uncaught error.
@@ -112,7 +125,7 @@ describe('jobs run on one platform instance at a time', () => {
     await blocker.connect();
     try {
       await blocker.query('BEGIN');
-      await blocker.query('LOCK TABLE device_status, devices, report_subscriptions, outbox IN ACCESS EXCLUSIVE MODE');
+      await blocker.query('LOCK TABLE device_status, devices, report_subscriptions, outbox, dead_letters IN ACCESS EXCLUSIVE MODE');
       const names = Object.keys(a.jobs);
       const fired = names.map((name) => {
         const both = [a.jobs[name]!(), b.jobs[name]!()];

@@ -18,6 +18,10 @@ import { createRulesRuntime } from './rules/rules.runtime.ts';
 import { createMailer } from './notifications/mailer.ts';
 import { createNotificationsRuntime } from './notifications/notifications.runtime.ts';
 import { createUsageRollupMaintenance, createWeeklyReporting } from './usage/customer.feature.ts';
+import { retentionSettingsOf } from './retention/retention.domain.ts';
+import { createRetentionJob } from './retention/retention.job.ts';
+import { retentionPolicies } from './retention/retention.repository.ts';
+import { registerTableMetrics } from './retention/table.metrics.ts';
 
 // Composition root: read env, build the pool, migrate, start the jobs, the outbox relays and the HTTP API.
 const config = parseEnv(platformEnvSchema, process.env, 'platform');
@@ -94,6 +98,18 @@ weeklyReports.start();
 // Keeps the daily usage rollup warm (docs/customer-reports.md §2), so long reports read day rows.
 const usageRollups = createUsageRollupMaintenance({ pool, log });
 usageRollups.start();
+// Retention (docs/operations.md "Retention"): what is past its age is deleted in bounded batches,
+// on one instance at a time; /metrics shows rows and bytes per table.
+const retention = createRetentionJob({
+  pool,
+  log,
+  registry,
+  policies: retentionPolicies(retentionSettingsOf(config)),
+  batchRows: config.RETENTION_BATCH_ROWS,
+  everyMs: config.RETENTION_INTERVAL_MIN * 60_000,
+});
+retention.start();
+registerTableMetrics({ pool, registry });
 
 // The built dashboard, when present (`npm run build`; `npm start` builds it when stale).
 const dashboardDir = fileURLToPath(new URL('../../../dashboard/dist/', import.meta.url));
@@ -128,6 +144,7 @@ onShutdown(log, [
   () => app.close(),
   () => weeklyReports.stop(),
   () => usageRollups.stop(),
+  () => retention.stop(),
   () => outboxPruning.stop(),
   () => liveRelay.stop(),
   () => durableRelay.stop(),

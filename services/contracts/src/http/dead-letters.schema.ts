@@ -36,3 +36,35 @@ export const deadLettersQuerySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 export const deadLettersResponseSchema = z.object({ items: z.array(deadLetterSchema), total: z.number().int() });
+
+/**
+ * Dead letters per source (the device, or the topic when no device is known) and reason over the
+ * last `hours`: how many were refused, how many of them were stored in full, how many only
+ * counted (a device over its sampling limit). Counted whatever dead_letters' retention deleted since.
+ */
+export const deadLetterCountsQuerySchema = z.object({
+  deviceId: z.string().max(64).optional(),
+  reason: deadLetterReasonSchema.optional(),
+  hours: z.coerce.number().int().min(1).max(24 * 90).default(24),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+export const deadLetterCountSchema = z.object({
+  source: z.string(),
+  deviceId: z.string().nullable(),
+  reason: deadLetterReasonSchema,
+  received: z.number().int(),
+  kept: z.number().int(),
+  dropped: z.number().int(),
+  /** Start of the first sampling window with a dead letter in the range. */
+  firstWindowAt: z.string().datetime(),
+  lastAt: z.string().datetime(),
+});
+export type DeadLetterCount = z.infer<typeof deadLetterCountSchema>;
+export const deadLetterCountsResponseSchema = z.object({
+  from: z.string().datetime(),
+  to: z.string().datetime(),
+  /** Most received first; at most `limit`. */
+  items: z.array(deadLetterCountSchema),
+  /** Over all sources of the range (not only the listed ones). */
+  totals: z.object({ received: z.number().int(), kept: z.number().int(), dropped: z.number().int() }),
+});

@@ -43,6 +43,19 @@ export const platformEnvSchema = z
     EMAIL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
     WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(10_000),
     NOTIFY_DIGEST_HOUR_UTC: z.coerce.number().int().min(0).max(23).default(7),
+    // Retention (docs/operations.md "Retention"): how often the job runs, rows per DELETE, and the
+    // age past which each table's rows go. An age of 0 keeps that table's rows for ever.
+    RETENTION_INTERVAL_MIN: z.coerce.number().int().min(1).max(24 * 60).default(60),
+    RETENTION_BATCH_ROWS: z.coerce.number().int().min(100).max(100_000).default(5000),
+    RETENTION_DEAD_LETTERS_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    // The newest this many dead letters per device are kept whatever their age says (0 = no cap).
+    RETENTION_DEAD_LETTERS_PER_DEVICE: z.coerce.number().int().min(0).max(10_000_000).default(10_000),
+    // Expired sessions are deleted this long after they expired.
+    RETENTION_SESSIONS_EXPIRED_HOURS: z.coerce.number().int().min(0).max(24 * 365).default(0),
+    RETENTION_NOTIFICATIONS_DAYS: z.coerce.number().int().min(0).max(3650).default(180),
+    RETENTION_ENGAGEMENT_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
+    RETENTION_DEVICE_EVENTS_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
+    RETENTION_DEVICE_ACKS_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({ ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production' }));

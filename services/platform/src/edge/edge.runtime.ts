@@ -6,6 +6,7 @@ import { listenChannel, type ChannelListener } from '../db/pg-listen.ts';
 import { createOutboxEvents } from '../events/outbox.emitter.ts';
 import { createPlatformEvents } from '../events/platform-events.ts';
 import { createIngestPipeline, type IngestPipeline } from '../ingest/ingest-pipeline.ts';
+import type { SamplingPolicy } from '../retention/dead-letter-sampling.domain.ts';
 import type { JudgmentPublisher } from '../judgments/judgments.publisher.ts';
 import { createIngestMetrics } from '../observability/ingest.metrics.ts';
 import { createRulesRuntime, type RulesRuntime } from '../rules/rules.runtime.ts';
@@ -29,6 +30,8 @@ export interface EdgeIngestOptions {
   rulesClock?: () => number;
   /** Wait after a birth message before re-sending judgments, so the device has subscribed first. */
   resendDelayMs?: number;
+  /** Dead letters stored in full per source, reason and window (the rest are counted only). */
+  deadLetterSampling?: Partial<SamplingPolicy>;
 }
 
 export interface EdgeIngest {
@@ -72,6 +75,7 @@ export function createEdgeIngest(opts: EdgeIngestOptions): EdgeIngest {
     batchWaitMs: opts.batchWaitMs,
     lanes: opts.lanes,
     clock: opts.clock,
+    deadLetterSampling: opts.deadLetterSampling,
     inTransaction: async (client, batch, insertedRows) => {
       await rules.inTransaction(client, batch, insertedRows, edgeEvents(batch, insertedRows));
     },

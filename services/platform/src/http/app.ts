@@ -171,7 +171,7 @@ export function buildApp(deps: AppDeps): App {
     sites: createSitesRepository(deps.pool),
   });
   app.register(devicesRoutes, { prefix: '/api', devices, provisioning, telemetry });
-  app.register(deadLettersRoutes, { prefix: '/api', deadLetters: createDeadLettersRepository(deps.pool) });
+  app.register(deadLettersRoutes, { prefix: '/api', deadLetters: createDeadLettersRepository(deps.pool), clock });
   const rules = deps.rules ?? createRulesRuntime({ pool: deps.pool, log: deps.log, registry: deps.metrics, events: deps.events, clock });
   app.register(alarmsRoutes, { prefix: '/api', alarms: rules.alarms });
   app.register(judgmentsRoutes, { prefix: '/api', judgments: rules.judgments });

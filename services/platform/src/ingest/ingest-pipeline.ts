@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Logger } from 'pino';
 import type { IngestMetrics } from '../observability/ingest.metrics.ts';
 import { existingDeviceIds, writeBatch, type BatchResult, type InTransactionHook, type IngestBatch } from './ingest-store.repository.ts';
+import { DEFAULT_SAMPLING, EMPTY_SAMPLER, sampleDeadLetters, type SamplerState, type SamplingPolicy, type SampleOutcome } from '../retention/dead-letter-sampling.domain.ts';
 import { parseUplink, type Uplink } from './uplink-parse.domain.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface IngestPipelineOptions {
   inTransaction?: InTransactionHook;
   /** Runs after COMMIT, before the submitters are released (judgment publishing). Must not throw. */
   afterCommit?: (batch: IngestBatch, result: BatchResult) => void;
+  /** Dead letters stored in full per source, reason and window; the rest are only counted. */
+  deadLetterSampling?: Partial<SamplingPolicy>;
 }
 
 export interface IngestPipeline {
@@ -67,6 +70,11 @@ interface Lane {
   inFlight: number;
   active: boolean;
   timer?: NodeJS.Timeout;
+  /**
+   * Dead letters stored per source in the current window. Per lane: a source's dead letters go to
+   * one lane (by device id; all without a device to the first), and a lane writes one batch at a time.
+   */
+  sampler: SamplerState;
 }
 
 const LIVE_LAG_WINDOW_MS = 60_000;
@@ -92,7 +100,8 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
    * wait for each other's row locks, and a device's samples are committed (and seen by its
    * rules) in the order they arrived.
    */
-  const lanes: Lane[] = Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => ({ queue: [], rows: 0, inFlight: 0, active: false }));
+  const lanes: Lane[] = Array.from({ length: Math.max(1, opts.lanes ?? 2) }, () => ({ queue: [], rows: 0, inFlight: 0, active: false, sampler: EMPTY_SAMPLER }));
+  const sampling: SamplingPolicy = { ...DEFAULT_SAMPLING, ...opts.deadLetterSampling };
   const laneOf = (uplink: Uplink): Lane => {
     const id = uplink.kind === 'dead' ? uplink.deadLetter.deviceId : uplink.deviceId;
     if (!id || lanes.length === 1) return lanes[0]!;
@@ -191,7 +200,16 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
     try {
       dbClient = await opts.pool.connect();
       await dropUnknownDevices(dbClient, batch);
+      // A flooding device: only the first few of its dead letters per window are stored, all are
+      // counted. Sampled from the lane's committed state, so a retried batch is judged the same.
+      let sampled: SampleOutcome | undefined;
+      if (batch.deadLetters.length > 0) {
+        sampled = sampleDeadLetters(lane.sampler, batch.deadLetters, clock(), sampling);
+        batch.deadLetters = sampled.keep;
+        batch.deadLetterTallies = sampled.tallies;
+      }
       const result = await writeBatch(dbClient, batch, opts.inTransaction);
+      if (sampled) lane.sampler = sampled.next;
       const committedAt = clock();
       opts.metrics.batchSeconds.observe((performance.now() - t0) / 1000);
       opts.metrics.batchRows.observe(batch.telemetry.length);
@@ -204,15 +222,21 @@ export function createIngestPipeline(opts: IngestPipelineOptions): IngestPipelin
         perChannel.set(channel, (perChannel.get(channel) ?? 0) + 1);
       }
       for (const [channel, n] of perChannel) opts.metrics.messages.inc({ channel }, n);
-      for (const d of batch.deadLetters) opts.metrics.deadLetters.inc({ reason: d.reason });
+      let dropped = 0;
+      for (const t of batch.deadLetterTallies ?? []) {
+        opts.metrics.deadLetters.inc({ reason: t.reason }, t.kept + t.dropped);
+        if (t.dropped > 0) opts.metrics.deadLettersDropped.inc({ reason: t.reason }, t.dropped);
+        dropped += t.dropped;
+      }
       for (const ts of liveTs) opts.metrics.lagSeconds.observe(Math.max(0, committedAt - ts) / 1000);
       try {
         opts.afterCommit?.(batch, result);
       } catch (err) {
         log.error({ err }, 'afterCommit hook failed');
       }
+      // Logged when some were stored: a flood logs as often as it stores, not once per batch.
       if (batch.deadLetters.length > 0) {
-        log.warn({ count: batch.deadLetters.length, reasons: [...new Set(batch.deadLetters.map((d) => d.reason))] }, 'dead-lettered messages');
+        log.warn({ count: batch.deadLetters.length, dropped, reasons: [...new Set(batch.deadLetters.map((d) => d.reason))] }, 'dead-lettered messages');
       }
       retryDelayMs = 0;
       backoffUntil = 0;

@@ -110,11 +110,11 @@ const ACKS_INSERT = `
 const DEAD_LETTERS_INSERT = `
   WITH tally AS (
     INSERT INTO dead_letter_counts (source, device_id, reason, window_start, kept, dropped, last_at)
-    SELECT t.source, t.device_id, t.reason, to_timestamp(t.w / 1000.0), t.kept, t.dropped, now()
-      FROM json_to_recordset($7::json) AS t(source text, device_id text, reason text, w float8, kept int4, dropped int8)
+    SELECT t.source, t.device_id, t.reason, to_timestamp(t.w / 1000.0), t.kept, t.dropped, to_timestamp(t.at / 1000.0)
+      FROM json_to_recordset($7::json) AS t(source text, device_id text, reason text, w float8, at float8, kept int4, dropped int8)
      ORDER BY t.source, t.reason, t.w
     ON CONFLICT (source, reason, window_start) DO UPDATE
-      SET kept = dead_letter_counts.kept + EXCLUDED.kept, dropped = dead_letter_counts.dropped + EXCLUDED.dropped, last_at = EXCLUDED.last_at)
+      SET kept = dead_letter_counts.kept + EXCLUDED.kept, dropped = dead_letter_counts.dropped + EXCLUDED.dropped, last_at = greatest(dead_letter_counts.last_at, EXCLUDED.last_at))
   INSERT INTO dead_letters (topic, device_id, reason, detail, payload, payload_bytes)
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int4[])`;
 
@@ -196,7 +196,7 @@ export async function writeBatch(client: pg.ClientBase, batch: IngestBatch, inTr
         c[4]!.push(d.payload.replaceAll('\u0000', '\\u0000'));
         c[5]!.push(d.payloadBytes);
       }
-      const t = tallies.map((x) => ({ source: x.source, device_id: x.deviceId, reason: x.reason, w: x.windowStartMs, kept: x.kept, dropped: x.dropped }));
+      const t = tallies.map((x) => ({ source: x.source, device_id: x.deviceId, reason: x.reason, w: x.windowStartMs, at: x.atMs, kept: x.kept, dropped: x.dropped }));
       await client.query(DEAD_LETTERS_INSERT, [...c, JSON.stringify(t)]);
     }
     if (inTransaction) await inTransaction(client, batch, insertedRows);

@@ -12,8 +12,6 @@ export const WAU_WEEKS = 8;
 export const BECAME_USER_WEEKS = 4;
 export const BECAME_USER_MIN_WEEKS = 3;
 export const DORMANT_DAYS = 30;
-/** A year of weekly trends and then some; older events are deleted. */
-export const RETENTION_DAYS = 400;
 
 export interface Interaction {
   kind: EngagementKind;

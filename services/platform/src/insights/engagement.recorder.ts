@@ -1,5 +1,4 @@
 import type { Logger } from '@airfleet/runtime';
-import { DAY_MS, RETENTION_DAYS } from './engagement.domain.ts';
 import type { EngagementEvent, EngagementRepository } from './engagement.repository.ts';
 
 export interface EngagementRecorderOptions {
@@ -27,7 +26,6 @@ export function createEngagementRecorder(opts: EngagementRecorderOptions) {
   let buffer: EngagementEvent[] = [];
   let timer: NodeJS.Timeout | null = null;
   let inFlight: Promise<void> = Promise.resolve();
-  let lastPruneMs = 0;
   let dropped = 0;
   /** Events whose user is still being resolved (a session cookie on a public route). */
   const resolving = new Set<Promise<void>>();
@@ -56,13 +54,8 @@ export function createEngagementRecorder(opts: EngagementRecorderOptions) {
     buffer = [];
     inFlight = inFlight.then(async () => {
       try {
+        // Old events are deleted by the retention job (RETENTION_ENGAGEMENT_DAYS), not here.
         await opts.repo.insert(batch);
-        const now = clock();
-        if (now - lastPruneMs > DAY_MS) {
-          lastPruneMs = now;
-          const deleted = await opts.repo.prune(now - RETENTION_DAYS * DAY_MS);
-          if (deleted > 0) opts.log.info({ deleted }, 'engagement events past retention deleted');
-        }
       } catch (err) {
         opts.log.error({ err, events: batch.length }, 'engagement events not recorded');
       }

@@ -48,11 +48,6 @@ export function createEngagementRepository(pool: pg.Pool) {
       );
       return rows.map((r) => ({ customerId: r.id, name: r.name, machines: r.machines, lastInteractionMs: r.last_ms }));
     },
-
-    async prune(beforeMs: number, db: Db = pool): Promise<number> {
-      const { rowCount } = await db.query(`DELETE FROM engagement_events WHERE at < to_timestamp($1 / 1000.0)`, [beforeMs]);
-      return rowCount ?? 0;
-    },
   };
 }
 export type EngagementRepository = ReturnType<typeof createEngagementRepository>;

@@ -5,6 +5,8 @@ export interface IngestMetrics {
   rowsInserted: Counter;
   duplicates: Counter;
   deadLetters: Counter<'reason'>;
+  /** Dead letters only counted (in dead_letter_counts), not stored: a source over its sampling limit. */
+  deadLettersDropped: Counter<'reason'>;
   batchSeconds: Histogram;
   batchRows: Histogram;
   commitFailures: Counter;
@@ -19,7 +21,13 @@ export function createIngestMetrics(registry: Registry): IngestMetrics {
     messages: new Counter({ name: 'airfleet_ingest_messages_total', help: 'MQTT messages received by ingest', labelNames: ['channel'], registers }),
     rowsInserted: new Counter({ name: 'airfleet_ingest_rows_inserted_total', help: 'Telemetry rows inserted', registers }),
     duplicates: new Counter({ name: 'airfleet_ingest_duplicates_total', help: 'Telemetry samples already stored (redelivery or replay)', registers }),
-    deadLetters: new Counter({ name: 'airfleet_dead_letters_total', help: 'Rejected messages written to dead_letters', labelNames: ['reason'], registers }),
+    deadLetters: new Counter({ name: 'airfleet_dead_letters_total', help: 'Rejected messages (dead letters), stored or only counted', labelNames: ['reason'], registers }),
+    deadLettersDropped: new Counter({
+      name: 'airfleet_dead_letters_dropped_total',
+      help: 'Dead letters counted in dead_letter_counts but not stored (their source was over its sampling limit)',
+      labelNames: ['reason'],
+      registers,
+    }),
     batchSeconds: new Histogram({
       name: 'airfleet_ingest_batch_seconds',
       help: 'Time to write and commit one batch',
