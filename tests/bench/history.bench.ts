@@ -10,7 +10,7 @@ import { runBench } from './run-bench.ts';
 /**
  * Telemetry history at fleet scale: loads `--devices` × `--days` of samples every `--interval`
  * seconds into a private PostgreSQL (in time order across devices, as the ingest writes them),
- * builds the minute and hour history levels with the rollup job, then times
+ * builds the 5-minute and hour history levels with the rollup job, then times
  * `GET /api/devices/{id}/telemetry` (all metrics, maxPoints 1000) over HTTP per window against
  * the raw bucketing statement over the same rows, and prints table sizes and bytes per row.
  *   npm run bench:history [-- --devices 100 --days 30 --interval 10 --requests 40 --explain]
@@ -88,7 +88,7 @@ async function sizes(rawRows: number): Promise<void> {
   const { rows } = await sys!.pool.query<{ name: string; heap: number; idx: number; total: number; n: number }>(
     `SELECT c.relname AS name, pg_table_size(c.oid)::float8 AS heap, pg_indexes_size(c.oid)::float8 AS idx, pg_total_relation_size(c.oid)::float8 AS total,
             (SELECT reltuples FROM pg_class WHERE oid = c.oid)::float8 AS n
-       FROM pg_class c WHERE c.relname IN ('telemetry', 'telemetry_1m', 'telemetry_1h') ORDER BY c.relname`,
+       FROM pg_class c WHERE c.relname IN ('telemetry', 'telemetry_5m', 'telemetry_1h') ORDER BY c.relname`,
   );
   say(`  ${'table'.padEnd(14)} ${'rows'.padStart(12)} ${'heap MB'.padStart(9)} ${'index MB'.padStart(9)} ${'total MB'.padStart(9)} ${'B/row'.padStart(7)} ${'B/sample'.padStart(9)}`);
   for (const r of rows) {
@@ -118,8 +118,8 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const run = await job.runOnce();
   const buildS = (performance.now() - t0) / 1000;
-  say(`built in ${buildS.toFixed(1)} s (${fmt(rawRows / buildS)} samples/s): ${fmt(run.written['1m'] ?? 0)} minute and ${fmt(run.written['1h'] ?? 0)} hour buckets`);
-  await sys.pool.query('ANALYZE telemetry_1m; ANALYZE telemetry_1h');
+  say(`built in ${buildS.toFixed(1)} s (${fmt(rawRows / buildS)} samples/s): ${fmt(run.written['5m'] ?? 0)} 5-minute and ${fmt(run.written['1h'] ?? 0)} hour buckets`);
+  await sys.pool.query('ANALYZE telemetry_5m; ANALYZE telemetry_1h');
   await sizes(rawRows);
 
   const cookie = await sys.login('operator@airfleet.example');

@@ -4,13 +4,15 @@ import { ROLLUP_LEVELS } from './rollup-levels.ts';
 
 const M = 60_000;
 const H = 60 * M;
-const [hour, minute] = ROLLUP_LEVELS;
+const [hour, fiveMinutes] = ROLLUP_LEVELS;
 
 describe('levelFor', () => {
   it('picks the coarsest level whose buckets tile the chart bucket', () => {
     expect(levelFor(30_000)).toBeNull();
-    expect(levelFor(M)?.name).toBe('1m');
-    expect(levelFor(15 * M)?.name).toBe('1m');
+    expect(levelFor(M)).toBeNull();
+    expect(levelFor(2 * M)).toBeNull();
+    expect(levelFor(5 * M)?.name).toBe('5m');
+    expect(levelFor(15 * M)?.name).toBe('5m');
     expect(levelFor(H)?.name).toBe('1h');
     expect(levelFor(12 * H)?.name).toBe('1h');
     expect(levelFor(90 * 1000)).toBeNull();
@@ -38,7 +40,7 @@ describe('planRead', () => {
 
   it('falls back to raw samples when no whole stored bucket lies in the range', () => {
     expect(planRead({ fromMs: 10 * M, toMs: 50 * M, level: hour!, storedUpToMs: 10 * H, dirty: [] })).toEqual({ level: null, stored: null, raw: [{ lo: 10 * M, hi: 50 * M }] });
-    expect(planRead({ fromMs: 0, toMs: 10 * H, level: minute!, storedUpToMs: Number.NEGATIVE_INFINITY, dirty: [] }).stored).toBeNull();
+    expect(planRead({ fromMs: 0, toMs: 10 * H, level: fiveMinutes!, storedUpToMs: Number.NEGATIVE_INFINITY, dirty: [] }).stored).toBeNull();
   });
 });
 

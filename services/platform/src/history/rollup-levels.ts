@@ -6,27 +6,34 @@ import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
  * whole multiple of a level's width is a union of that level's buckets (both are aligned to the
  * Unix epoch), so it can be answered from them exactly.
  *
- * Why minute and hour: at the usual 10 s reporting interval a minute holds 6 samples and an hour
- * 360. Charts ask for widths from 1 minute (a few hours at full detail) to days (a year), so the
- * hour level answers every width of an hour or more and the minute level the widths from 1 to
- * 30 minutes (a day to a week); widths under a minute are raw samples anyway.
+ * Why 5 minutes and an hour: at the usual 10 s reporting interval a 5-minute bucket holds 30
+ * samples and an hour 360, while a stored bucket costs about twice a raw row (every metric's
+ * count, sum, min and max). The hour level answers every chart width of an hour or more (a month
+ * to years at 1,000 points), the 5-minute level the widths of 5 to 30 minutes (3 days to 3
+ * weeks). Narrower widths span at most a day and a half at 1,000 points: a range scan of raw
+ * samples answers those within the same time, and a minute level would cost 5 times the storage
+ * of the 5-minute one for them.
  */
 export interface RollupLevel {
-  name: '1m' | '1h';
+  name: '5m' | '1h';
   ms: number;
-  table: 'telemetry_1m' | 'telemetry_1h';
+  table: 'telemetry_5m' | 'telemetry_1h';
 }
 
 export const ROLLUP_LEVELS: readonly RollupLevel[] = [
   { name: '1h', ms: 3_600_000, table: 'telemetry_1h' },
-  { name: '1m', ms: 60_000, table: 'telemetry_1m' },
+  { name: '5m', ms: 300_000, table: 'telemetry_5m' },
 ];
 
-/** How the sums of a metric are kept: exact for the integer counters (numeric), float8 otherwise. */
+/** How the sums of a metric are kept: exact for the integer counters (bigint), float8 otherwise. */
 const isCounter = (key: MetricKey): boolean => METRIC_SQL_TYPES[key] === 'int8[]';
 const isReal = (key: MetricKey): boolean => METRIC_SQL_TYPES[key] === 'real[]';
 
-/** The four partial aggregates of one metric, by column name (<column>_n, _sum, _min, _max). */
+/**
+ * The four partial aggregates of one metric, by column name (<column>_n, _sum, _min, _max). A
+ * stored <column>_n is NULL when every sample of the bucket carried the metric (the usual case:
+ * a NULL costs a bit of the row's null bitmap, an integer 4 bytes); read it as coalesce(_n, n).
+ */
 export const partialColumns = (key: MetricKey): [string, string, string, string] => {
   const c = METRIC_COLUMNS[key];
   return [`${c}_n`, `${c}_sum`, `${c}_min`, `${c}_max`];
@@ -42,7 +49,7 @@ export function partialsFromRaw(keys: readonly MetricKey[] = METRIC_KEYS): strin
     ...keys.map((key) => {
       const c = METRIC_COLUMNS[key];
       const [n, sum, min, max] = partialColumns(key);
-      return `count(${c})::int AS ${n}, sum(${isCounter(key) ? c : `${c}::float8`}) AS ${sum}, min(${c}) AS ${min}, max(${c}) AS ${max}`;
+      return `nullif(count(${c}), count(*))::int AS ${n}, sum(${isCounter(key) ? c : `${c}::float8`})${isCounter(key) ? '::bigint' : ''} AS ${sum}, min(${c}) AS ${min}, max(${c}) AS ${max}`;
     }),
   ].join(', ');
 }
@@ -53,7 +60,7 @@ export function partialsFromRollup(keys: readonly MetricKey[] = METRIC_KEYS): st
     'sum(n)::int AS n',
     ...keys.map((key) => {
       const [n, sum, min, max] = partialColumns(key);
-      return `sum(${n})::int AS ${n}, sum(${sum}) AS ${sum}, min(${min}) AS ${min}, max(${max}) AS ${max}`;
+      return `nullif(sum(coalesce(${n}, n)), sum(n))::int AS ${n}, sum(${sum})${isCounter(key) ? '::bigint' : ''} AS ${sum}, min(${min}) AS ${min}, max(${max}) AS ${max}`;
     }),
   ].join(', ');
 }
@@ -85,7 +92,7 @@ export function finalAggregates(keys: readonly MetricKey[]): string {
       const [n, sum, min, max] = partialColumns(key);
       const avgCast = isReal(key) ? 'real' : 'float8';
       const extremaCast = isReal(key) ? '' : '::float8';
-      return `(sum(${sum}) / nullif(sum(${n}), 0))::${avgCast} AS m${i}_avg, min(${min})${extremaCast} AS m${i}_min, max(${max})${extremaCast} AS m${i}_max`;
+      return `(sum(${sum}) / nullif(sum(coalesce(${n}, n)), 0))::${avgCast} AS m${i}_avg, min(${min})${extremaCast} AS m${i}_min, max(${max})${extremaCast} AS m${i}_max`;
     })
     .join(', ');
 }

@@ -8,9 +8,10 @@ import { METRIC_SQL_TYPES } from '../db/metric-columns.ts';
 import { bucketSql, createTelemetryQueryRepository, type BucketRow } from '../repositories/telemetry-query.repository.ts';
 import { createTelemetryRollupJob } from './telemetry-rollup.job.ts';
 import { createTelemetryRollupRepository } from './telemetry-rollup.repository.ts';
+import { ROLLUP_LEVELS } from './rollup-levels.ts';
 
 /**
- * Property: a chart read answered from the stored minute/hour buckets (plus raw samples where
+ * Property: a chart read answered from the stored 5-minute/hour buckets (plus raw samples where
  * they are not whole, complete or current) equals raw bucketing of the samples, over random data
  * with gaps, missing metrics, unaligned timestamps and late samples, before and after the rollup
  * job has folded the late samples in.
@@ -111,7 +112,7 @@ describe('telemetry history levels', () => {
     // Each seed its own stretch of time, so the runs do not see each other's rows.
     const start = T0 + (seed % 10) * 10 * DAY;
     const end = start + SPAN_DAYS * DAY;
-    await db.pool.query(`TRUNCATE telemetry_1m, telemetry_1h, telemetry_rollup_dirty; UPDATE telemetry_rollup_state SET upto = NULL`);
+    await db.pool.query(`TRUNCATE telemetry_5m, telemetry_1h, telemetry_rollup_dirty; UPDATE telemetry_rollup_state SET upto = NULL`);
     await db.pool.query(`DELETE FROM telemetry WHERE device_id = ANY($1::text[])`, [DEVICES]);
     const rows: IngestBatch['telemetry'] = [];
     for (const deviceId of DEVICES) {
@@ -120,11 +121,11 @@ describe('telemetry history levels', () => {
     }
     await write(rows);
 
-    // The job's clock 30 minutes after the last sample: the last 40 minutes stay unsettled (raw).
+    // The job's clock 30 minutes after the last sample: the last 40 minutes or so stay unsettled (raw).
     const rollup = createTelemetryRollupRepository(db.pool);
     const job = createTelemetryRollupJob({ pool: db.pool, rollup, log, clock: () => end + 30 * M });
     const first = await job.runOnce();
-    expect(first.written['1m']).toBeGreaterThan(0);
+    expect(first.written['5m']).toBeGreaterThan(0);
     expect(first.written['1h']).toBeGreaterThan(0);
 
     // Late samples (store-and-forward replays) into stored hours: they leave markers.
@@ -166,13 +167,13 @@ describe('telemetry history levels', () => {
 
   it('stores a level only up to the settled horizon and leaves what is younger to raw reads', async () => {
     const rollup = createTelemetryRollupRepository(db.pool);
-    const [hour, minute] = [{ name: '1h', ms: H, table: 'telemetry_1h' }, { name: '1m', ms: M, table: 'telemetry_1m' }] as const;
-    const upToMinute = await rollup.storedUpTo(minute);
-    const upToHour = await rollup.storedUpTo(hour);
-    expect(upToMinute).not.toBeNull();
-    expect(upToHour!).toBeLessThanOrEqual(upToMinute!);
+    const [hour, fiveMinutes] = ROLLUP_LEVELS;
+    const upToFine = await rollup.storedUpTo(fiveMinutes!);
+    const upToHour = await rollup.storedUpTo(hour!);
+    expect(upToFine).not.toBeNull();
+    expect(upToHour!).toBeLessThanOrEqual(upToFine!);
     expect(upToHour! % H).toBe(0);
-    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM telemetry_1m WHERE bucket >= $1`, [new Date(upToMinute!)]);
+    const { rows } = await db.pool.query(`SELECT count(*)::int AS n FROM telemetry_5m WHERE bucket >= $1`, [new Date(upToFine!)]);
     expect(rows[0].n).toBe(0);
   });
 });

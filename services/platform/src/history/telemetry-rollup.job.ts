@@ -16,11 +16,11 @@ export interface TelemetryRollupJobDeps {
   intervalMs?: number;
 }
 
-/** Finest first: each level is built from the one before it (the minute from raw samples). */
+/** Finest first: each level is built from the one before it (the finest from raw samples). */
 const FINEST_FIRST = [...ROLLUP_LEVELS].sort((a, b) => a.ms - b.ms);
 const finerThan = (level: RollupLevel): RollupLevel | undefined => FINEST_FIRST[FINEST_FIRST.indexOf(level) - 1];
-/** Buckets per transaction while catching up: an hour of minutes, a day of hours, per device. */
-const STEP_BUCKETS = 60;
+/** Buckets per transaction while catching up: 6 hours of 5-minute buckets, 3 days of hours, per device. */
+const STEP_BUCKETS = 72;
 const MARKERS_PER_TRANSACTION = 1000;
 const floorTo = (ms: number, step: number): number => Math.floor(ms / step) * step;
 
@@ -140,8 +140,8 @@ export function createTelemetryRollupJob(deps: TelemetryRollupJobDeps) {
       deps.log.info({ from: new Date(start).toISOString() }, 'history rollup: first run, building the stored levels from the oldest sample');
     }
     await foldLateSamples(run);
-    // Each level up to what its source has settled: the minute up to the late-sample horizon,
-    // the hour up to the last whole hour of stored minutes.
+    // Each level up to what its source has settled: the finest up to the late-sample horizon,
+    // the hour up to the last whole hour of stored 5-minute buckets.
     let settled = clock() - SETTLED_AGE_MS;
     for (const level of FINEST_FIRST) {
       await advance(level, floorTo(settled, level.ms), run);

@@ -13,8 +13,8 @@ const INSERT_COLUMNS = ['device_id', 'bucket', ...ROLLUP_VALUE_COLUMNS].join(', 
 const bucketOf = (level: RollupLevel, column: string): string => `date_bin(INTERVAL '${level.ms} milliseconds', ${column}, TIMESTAMPTZ 'epoch')`;
 
 /**
- * What a level's buckets are made of: the minute from raw samples, the hour from minutes (60 rows
- * instead of 360 samples each). `$dev` stands for the device id expression of the caller.
+ * What a level's buckets are made of: the finest from raw samples, the hour from 5-minute buckets
+ * (12 rows instead of 360 samples each). `dev`, `lo`, `hi` are SQL expressions of the caller.
  */
 function sourceSelect(level: RollupLevel, finer: RollupLevel | undefined, dev: string, lo: string, hi: string): string {
   return finer
