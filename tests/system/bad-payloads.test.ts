@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deadLettersResponseSchema, telemetryTopic, eventsTopic } from '@airfleet/contracts';
+import { deadLetterCountsResponseSchema, deadLettersResponseSchema, telemetryTopic, eventsTopic } from '@airfleet/contracts';
 import type { MqttClient } from 'mqtt';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
 import { counterValue, startSystem, type System } from '../support/system-harness.ts';
@@ -63,7 +63,17 @@ describe('bad payloads become dead letters with the right reason, and the servic
     const body = deadLettersResponseSchema.parse(await res.json());
     const reasons = new Set(body.items.map((d) => d.reason));
     for (const [, , reason] of cases) expect(reasons).toContain(reason);
+    // Every one is also counted per device and reason; far below the sampling limit, all were stored.
+    const counted = await sys.api(`/api/dead-letters/counts?deviceId=${id}&hours=1`, admin);
+    expect(counted.status).toBe(200);
+    const counts = deadLetterCountsResponseSchema.parse(await counted.json());
+    for (const reason of reasons) {
+      const n = body.items.filter((d) => d.reason === reason).length;
+      expect(counts.items.find((c) => c.reason === reason)).toMatchObject({ deviceId: id, received: n, kept: n, dropped: 0 });
+    }
+    expect(counts.totals).toEqual({ received: body.total, kept: body.total, dropped: 0 });
     const operator = await sys.login('operator@airfleet.example');
     expect((await sys.api('/api/dead-letters', operator)).status).toBe(403);
+    expect((await sys.api('/api/dead-letters/counts', operator)).status).toBe(403);
   });
 });
