@@ -33,3 +33,17 @@ describe('platform configuration: TRUST_PROXY', () => {
     expect(platformEnvSchema.safeParse({ ...BASE, TRUST_PROXY: 'everyone' }).success).toBe(false);
   });
 });
+
+describe('platform configuration: retention', () => {
+  it('has the documented defaults, takes 0 as "keep for ever", and refuses negative or fractional ages', () => {
+    const c = platformEnvSchema.parse(BASE);
+    expect([c.RETENTION_INTERVAL_MIN, c.RETENTION_BATCH_ROWS, c.RETENTION_DEAD_LETTERS_DAYS, c.RETENTION_DEAD_LETTERS_PER_DEVICE]).toEqual([60, 5000, 30, 10_000]);
+    expect([c.RETENTION_SESSIONS_EXPIRED_HOURS, c.RETENTION_NOTIFICATIONS_DAYS, c.RETENTION_ENGAGEMENT_DAYS, c.RETENTION_DEVICE_EVENTS_DAYS, c.RETENTION_DEVICE_ACKS_DAYS]).toEqual([0, 180, 400, 400, 90]);
+    expect(platformEnvSchema.parse({ ...BASE, RETENTION_NOTIFICATIONS_DAYS: '0' }).RETENTION_NOTIFICATIONS_DAYS).toBe(0);
+    expect(platformEnvSchema.safeParse({ ...BASE, RETENTION_DEAD_LETTERS_DAYS: '-1' }).success).toBe(false);
+    expect(platformEnvSchema.safeParse({ ...BASE, RETENTION_ENGAGEMENT_DAYS: '1.5' }).success).toBe(false);
+    // A batch must stay bounded: 0 or a million rows per DELETE are refused.
+    expect(platformEnvSchema.safeParse({ ...BASE, RETENTION_BATCH_ROWS: '0' }).success).toBe(false);
+    expect(platformEnvSchema.safeParse({ ...BASE, RETENTION_BATCH_ROWS: '1000000' }).success).toBe(false);
+  });
+});
