@@ -138,7 +138,7 @@ async function main(): Promise<void> {
     const fromMs = nowMs - w.spanMs;
     const bucketMs = chooseBucketWidth(fromMs, nowMs, w.maxPoints);
     const plan = await repo.plan({ deviceId: ids[0]!, fromMs, toMs: nowMs, bucketMs });
-    const source = plan.stored ? `${plan.level!.name} + raw ${((plan.raw.reduce((a, s) => a + s.hi - s.lo, 0)) / 60_000).toFixed(0)} min` : 'raw samples';
+    const source = plan.stored.length > 0 ? `${[...new Set(plan.stored.map((p) => p.level.name))].join(' + ')} + raw ${(plan.raw.reduce((a, s) => a + s.hi - s.lo, 0) / 60_000).toFixed(0)} min` : 'raw samples';
     const api: number[] = [];
     const repoMs: number[] = [];
     const raw: number[] = [];
@@ -157,9 +157,9 @@ async function main(): Promise<void> {
       await sys.pool.query(bucketSql('postgres', METRIC_KEYS), [other, new Date(fromMs), new Date(nowMs), bucketMs]);
       raw.push(performance.now() - t);
     }
-    if (args.explain && plan.stored) {
-      const { rows } = await sys.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${combinedBucketSql('postgres', plan.level!.table, METRIC_KEYS)}`, [
-        ids[0], new Date(plan.stored.lo), new Date(plan.stored.hi), bucketMs, plan.raw.map((x) => new Date(x.lo)), plan.raw.map((x) => new Date(x.hi)),
+    if (args.explain && plan.stored.length > 0) {
+      const { rows } = await sys.pool.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${combinedBucketSql('postgres', plan.stored, METRIC_KEYS)}`, [
+        ids[0], bucketMs, plan.raw.map((x) => new Date(x.lo)), plan.raw.map((x) => new Date(x.hi)), ...plan.stored.flatMap((p) => [new Date(p.lo), new Date(p.hi)]),
       ]);
       say(rows.map((r) => `      ${r['QUERY PLAN']}`).join('\n'));
     }

@@ -1,37 +1,58 @@
 import { describe, expect, it } from 'vitest';
-import { levelFor, mergeSpans, planRead, staleBuckets } from './history-plan.domain.ts';
+import { levelsFor, mergeSpans, planRead, staleBuckets } from './history-plan.domain.ts';
 import { ROLLUP_LEVELS } from './rollup-levels.ts';
 
 const M = 60_000;
 const H = 60 * M;
-const [hour, fiveMinutes] = ROLLUP_LEVELS;
+const [hour, fiveMinutes] = ROLLUP_LEVELS as [(typeof ROLLUP_LEVELS)[number], (typeof ROLLUP_LEVELS)[number]];
 
-describe('levelFor', () => {
-  it('picks the coarsest level whose buckets tile the chart bucket', () => {
-    expect(levelFor(30_000)).toBeNull();
-    expect(levelFor(M)).toBeNull();
-    expect(levelFor(2 * M)).toBeNull();
-    expect(levelFor(5 * M)?.name).toBe('5m');
-    expect(levelFor(15 * M)?.name).toBe('5m');
-    expect(levelFor(H)?.name).toBe('1h');
-    expect(levelFor(12 * H)?.name).toBe('1h');
-    expect(levelFor(90 * 1000)).toBeNull();
+describe('levelsFor', () => {
+  it('lists the levels whose buckets tile the chart bucket, coarsest first', () => {
+    expect(levelsFor(30_000)).toEqual([]);
+    expect(levelsFor(M)).toEqual([]);
+    expect(levelsFor(2 * M)).toEqual([]);
+    expect(levelsFor(5 * M).map((l) => l.name)).toEqual(['5m']);
+    expect(levelsFor(15 * M).map((l) => l.name)).toEqual(['5m']);
+    expect(levelsFor(H).map((l) => l.name)).toEqual(['1h', '5m']);
+    expect(levelsFor(12 * H).map((l) => l.name)).toEqual(['1h', '5m']);
+    expect(levelsFor(90 * 1000)).toEqual([]);
   });
 });
 
 describe('planRead', () => {
   it('reads unaligned edges and the not yet stored tail raw, whole stored buckets from the level', () => {
-    const plan = planRead({ fromMs: 10 * H + 5 * M, toMs: 20 * H + 30 * M, level: hour!, storedUpToMs: 18 * H, dirty: [] });
-    expect(plan.stored).toEqual({ lo: 11 * H, hi: 18 * H });
+    const plan = planRead({ fromMs: 10 * H + 5 * M, toMs: 20 * H + 30 * M, levels: [{ level: hour, storedUpToMs: 18 * H }], dirty: [] });
+    expect(plan.stored).toEqual([{ level: hour, lo: 11 * H, hi: 18 * H }]);
     expect(plan.raw).toEqual([
       { lo: 10 * H + 5 * M, hi: 11 * H },
       { lo: 18 * H, hi: 20 * H + 30 * M },
     ]);
   });
 
-  it('reads the buckets of pending late samples raw (widened to whole buckets, clipped to the stored span)', () => {
-    const plan = planRead({ fromMs: 0, toMs: 10 * H, level: hour!, storedUpToMs: 10 * H, dirty: [{ lo: 3 * H + 1, hi: 3 * H + 1 }, { lo: 4 * H, hi: 5 * H }, { lo: 9 * H + 30 * M, hi: 12 * H }] });
-    expect(plan.stored).toEqual({ lo: 0, hi: 10 * H });
+  it('answers the edges around the coarse level from the finer one, raw only what neither has', () => {
+    const plan = planRead({
+      fromMs: 10 * H + 7 * M,
+      toMs: 20 * H + 30 * M,
+      levels: [
+        { level: hour, storedUpToMs: 18 * H },
+        { level: fiveMinutes, storedUpToMs: 19 * H + 20 * M },
+      ],
+      dirty: [],
+    });
+    expect(plan.stored).toEqual([
+      { level: fiveMinutes, lo: 10 * H + 10 * M, hi: 11 * H },
+      { level: hour, lo: 11 * H, hi: 18 * H },
+      { level: fiveMinutes, lo: 18 * H, hi: 19 * H + 20 * M },
+    ]);
+    expect(plan.raw).toEqual([
+      { lo: 10 * H + 7 * M, hi: 10 * H + 10 * M },
+      { lo: 19 * H + 20 * M, hi: 20 * H + 30 * M },
+    ]);
+  });
+
+  it('reads the buckets of pending late samples raw (widened to whole coarse buckets, clipped to the stored span)', () => {
+    const plan = planRead({ fromMs: 0, toMs: 10 * H, levels: [{ level: hour, storedUpToMs: 10 * H }], dirty: [{ lo: 3 * H + 1, hi: 3 * H + 1 }, { lo: 4 * H, hi: 5 * H }, { lo: 9 * H + 30 * M, hi: 12 * H }] });
+    expect(plan.stored).toEqual([{ level: hour, lo: 0, hi: 10 * H }]);
     expect(plan.raw).toEqual([
       { lo: 3 * H, hi: 6 * H },
       { lo: 9 * H, hi: 10 * H },
@@ -39,8 +60,8 @@ describe('planRead', () => {
   });
 
   it('falls back to raw samples when no whole stored bucket lies in the range', () => {
-    expect(planRead({ fromMs: 10 * M, toMs: 50 * M, level: hour!, storedUpToMs: 10 * H, dirty: [] })).toEqual({ level: null, stored: null, raw: [{ lo: 10 * M, hi: 50 * M }] });
-    expect(planRead({ fromMs: 0, toMs: 10 * H, level: fiveMinutes!, storedUpToMs: Number.NEGATIVE_INFINITY, dirty: [] }).stored).toBeNull();
+    expect(planRead({ fromMs: 10 * M, toMs: 50 * M, levels: [{ level: hour, storedUpToMs: 10 * H }], dirty: [] })).toEqual({ stored: [], raw: [{ lo: 10 * M, hi: 50 * M }] });
+    expect(planRead({ fromMs: 0, toMs: 10 * H, levels: [{ level: fiveMinutes, storedUpToMs: Number.NEGATIVE_INFINITY }], dirty: [] }).stored).toEqual([]);
   });
 });
 

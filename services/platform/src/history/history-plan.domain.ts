@@ -6,18 +6,22 @@ export interface Span {
   hi: number;
 }
 
-/** How one chart read is answered: stored buckets of `level` over `stored`, raw samples over `raw`. */
+/** A level-aligned span answered from a level's stored buckets (minus the raw spans inside it). */
+export interface StoredPart extends Span {
+  level: RollupLevel;
+}
+
+/** How one chart read is answered: stored buckets over `stored`, raw samples over `raw`. */
 export interface ReadPlan {
-  level: RollupLevel | null;
-  /** Level-aligned span whose stored buckets are read (minus `raw`); null = none. */
-  stored: Span | null;
+  /** Disjoint, in time order: the coarsest level where it is whole and stored, a finer one at its edges. */
+  stored: StoredPart[];
   /** Sorted, disjoint spans read from raw samples: the unaligned edges, the not yet stored tail, the dirty buckets. */
   raw: Span[];
 }
 
-/** The coarsest stored level whose buckets tile a chart bucket of `bucketMs` (null: none does). */
-export function levelFor(bucketMs: number, levels: readonly RollupLevel[] = ROLLUP_LEVELS): RollupLevel | null {
-  return levels.find((l) => bucketMs >= l.ms && bucketMs % l.ms === 0) ?? null;
+/** The stored levels whose buckets tile a chart bucket of `bucketMs`, coarsest first (none: raw only). */
+export function levelsFor(bucketMs: number, levels: readonly RollupLevel[] = ROLLUP_LEVELS): RollupLevel[] {
+  return levels.filter((l) => bucketMs >= l.ms && bucketMs % l.ms === 0);
 }
 
 const floorTo = (ms: number, step: number): number => Math.floor(ms / step) * step;
@@ -36,23 +40,40 @@ export function mergeSpans(spans: readonly Span[]): Span[] {
 }
 
 /**
- * Splits [fromMs, toMs) into what stored buckets answer and what raw samples must. Stored buckets
- * are used only where they are whole inside the range, complete (before `storedUpToMs`) and
- * current (no pending late-sample marker: `dirty` spans, inclusive sample times, widened to
- * whole buckets). Everything else is read raw, so the combined answer equals raw bucketing.
+ * Splits [fromMs, toMs) into what stored buckets answer and what raw samples must. The coarsest
+ * level answers where its buckets are whole inside the range and stored (before its `storedUpToMs`);
+ * each finer level then answers the edges around that, where its own buckets are whole and stored,
+ * and raw samples the rest: the unaligned ends and the tail no level has stored yet. Buckets with
+ * a pending late-sample marker (`dirty`: inclusive sample times) are read raw too, widened to the
+ * coarsest level used, so the combined answer always equals raw bucketing.
  */
-export function planRead(args: { fromMs: number; toMs: number; level: RollupLevel | null; storedUpToMs: number; dirty: readonly Span[] }): ReadPlan {
-  const { fromMs, toMs, level } = args;
-  if (!level) return { level: null, stored: null, raw: [{ lo: fromMs, hi: toMs }] };
-  const lo = ceilTo(fromMs, level.ms);
-  const hi = Math.min(floorTo(toMs, level.ms), floorTo(args.storedUpToMs, level.ms));
-  if (hi <= lo) return { level: null, stored: null, raw: [{ lo: fromMs, hi: toMs }] };
-  const spans: Span[] = [
-    { lo: fromMs, hi: lo },
-    { lo: hi, hi: toMs },
-    ...args.dirty.map((d) => ({ lo: Math.max(lo, floorTo(d.lo, level.ms)), hi: Math.min(hi, floorTo(d.hi, level.ms) + level.ms) })),
-  ];
-  return { level, stored: { lo, hi }, raw: mergeSpans(spans) };
+export function planRead(args: { fromMs: number; toMs: number; levels: ReadonlyArray<{ level: RollupLevel; storedUpToMs: number }>; dirty: readonly Span[] }): ReadPlan {
+  const { fromMs, toMs } = args;
+  const stored: StoredPart[] = [];
+  for (const { level, storedUpToMs } of args.levels) {
+    const lo = ceilTo(fromMs, level.ms);
+    const hi = Math.min(floorTo(toMs, level.ms), floorTo(storedUpToMs, level.ms));
+    if (hi <= lo) continue;
+    if (stored.length === 0) {
+      stored.push({ level, lo, hi });
+      continue;
+    }
+    // Around what coarser levels answer: the head before them and the tail after them.
+    const first = stored[0]!;
+    const last = stored[stored.length - 1]!;
+    if (lo < first.lo) stored.unshift({ level, lo, hi: Math.min(first.lo, hi) });
+    if (hi > last.hi) stored.push({ level, lo: Math.max(last.hi, lo), hi });
+  }
+  if (stored.length === 0) return { stored, raw: [{ lo: fromMs, hi: toMs }] };
+  const coarsest = args.levels.find((l) => stored.some((p) => p.level === l.level))!.level;
+  const storedLo = stored[0]!.lo;
+  const storedHi = stored[stored.length - 1]!.hi;
+  const raw = mergeSpans([
+    { lo: fromMs, hi: storedLo },
+    { lo: storedHi, hi: toMs },
+    ...args.dirty.map((d) => ({ lo: Math.max(storedLo, floorTo(d.lo, coarsest.ms)), hi: Math.min(storedHi, floorTo(d.hi, coarsest.ms) + coarsest.ms) })),
+  ]);
+  return { stored, raw };
 }
 
 /**

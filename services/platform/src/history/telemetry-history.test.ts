@@ -158,7 +158,7 @@ describe('telemetry history levels', () => {
       }
       for (const q of queries) {
         const plan = await repo.plan(q);
-        if (plan.stored) fromStore += 1;
+        if (plan.stored.length > 0) fromStore += 1;
         expectSameBuckets(await repo.buckets({ ...q, metrics: METRIC_KEYS }), await rawBuckets(q.deviceId, q.fromMs, q.toMs, q.bucketMs), `${phase} ${JSON.stringify(q)}`);
       }
     }

@@ -4,8 +4,10 @@ import type pg from 'pg';
  * Samples written later than this after their own timestamp are LATE (store-and-forward replays,
  * backfills): the batch writer records them so that what was rolled up from their time (usage
  * days, history buckets) is recomputed. Live samples are younger and cost the ingest nothing.
+ * 15 minutes is far beyond the ingest's own delay, even in overload (seconds), and keeps the
+ * unsettled tail that history reads raw short.
  */
-export const LATE_SAMPLE_AGE_MS = 3_600_000;
+export const LATE_SAMPLE_AGE_MS = 15 * 60_000;
 /**
  * Rolled-up figures are stored only when every sample they depend on is older than this, so any
  * later change to them is a LATE sample by the rule above; the extra 10 minutes absorb a slow

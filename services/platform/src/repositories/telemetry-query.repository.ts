@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { MetricKey } from '@airfleet/contracts';
 import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
-import { levelFor, planRead, type ReadPlan, type Span } from '../history/history-plan.domain.ts';
+import { levelsFor, planRead, type ReadPlan, type Span, type StoredPart } from '../history/history-plan.domain.ts';
 import { finalAggregates, partialColumns, sampleAsPartial } from '../history/rollup-levels.ts';
 
 type Db = pg.Pool | pg.PoolClient;
@@ -33,8 +33,8 @@ export interface BucketRow {
  * The width is whole milliseconds times an interval, so it never carries day or month
  * units that would make bucketing depend on the session time zone.
  */
-export function bucketExpression(flavour: BucketFlavour): string {
-  const width = `($4::bigint * INTERVAL '1 millisecond')`;
+export function bucketExpression(flavour: BucketFlavour, widthParam = '$4'): string {
+  const width = `(${widthParam}::bigint * INTERVAL '1 millisecond')`;
   return flavour === 'timescale' ? `time_bucket(${width}, ts, TIMESTAMPTZ 'epoch')` : `date_bin(${width}, ts, TIMESTAMPTZ 'epoch')`;
 }
 
@@ -67,25 +67,28 @@ export function bucketSql(flavour: BucketFlavour, metrics: readonly MetricKey[])
 /**
  * A chart read from stored buckets plus raw samples (see planRead): both become partial rows
  * (count, sum, min, max per metric) that one GROUP BY combines into the chart's buckets. $1 device,
- * $2/$3 the stored span, $4 the chart bucket width, $5/$6 the raw spans (bounds arrays).
+ * $2 the chart bucket width, $3/$4 the raw spans (bounds arrays), then two parameters (lo, hi) per
+ * stored part.
  */
-export function combinedBucketSql(flavour: BucketFlavour, table: string, metrics: readonly MetricKey[]): string {
+export function combinedBucketSql(flavour: BucketFlavour, parts: ReadonlyArray<Pick<StoredPart, 'level'>>, metrics: readonly MetricKey[]): string {
   const partials = metrics.flatMap(partialColumns).join(', ');
-  const stored = [
-    `SELECT bucket AS ts, n${partials ? `, ${partials}` : ''} FROM ${table}`,
-    'WHERE device_id = $1 AND bucket >= $2 AND bucket < $3',
-    'AND NOT EXISTS (SELECT 1 FROM unnest($5::timestamptz[], $6::timestamptz[]) AS r(lo, hi) WHERE bucket >= r.lo AND bucket < r.hi)',
-  ].join(' ');
+  const stored = parts.map(({ level }, i) =>
+    [
+      `SELECT bucket AS ts, n${partials ? `, ${partials}` : ''} FROM ${level.table}`,
+      `WHERE device_id = $1 AND bucket >= $${5 + 2 * i} AND bucket < $${6 + 2 * i}`,
+      'AND NOT EXISTS (SELECT 1 FROM unnest($3::timestamptz[], $4::timestamptz[]) AS r(lo, hi) WHERE bucket >= r.lo AND bucket < r.hi)',
+    ].join(' '),
+  );
   // One primary-key range scan per raw span: OFFSET 0 keeps the planner from flattening the
   // LATERAL into a join, which it would do by scanning all of the device's samples once.
   const raw = [
-    'SELECT x.* FROM unnest($5::timestamptz[], $6::timestamptz[]) AS r(lo, hi)',
+    'SELECT x.* FROM unnest($3::timestamptz[], $4::timestamptz[]) AS r(lo, hi)',
     `CROSS JOIN LATERAL (SELECT ts, ${sampleAsPartial(metrics)} FROM telemetry WHERE device_id = $1 AND ts >= r.lo AND ts < r.hi OFFSET 0) AS x`,
   ].join(' ');
   const finals = finalAggregates(metrics);
   return [
-    `SELECT ${bucketExpression(flavour)} AS bucket, sum(n)::int AS n${finals ? `, ${finals}` : ''}`,
-    `FROM (${stored} UNION ALL ${raw}) AS p`,
+    `SELECT ${bucketExpression(flavour, '$2')} AS bucket, sum(n)::int AS n${finals ? `, ${finals}` : ''}`,
+    `FROM (${[...stored, raw].join(' UNION ALL ')}) AS p`,
     'GROUP BY bucket',
     'ORDER BY bucket',
   ].join('\n');
@@ -119,22 +122,22 @@ export function createTelemetryQueryRepository(pool: pg.Pool, options: { flavour
     return flavour;
   };
 
-  /** How a read is answered: stored level, stored span and raw spans (also for the history benchmark). */
+  /** How a read is answered: stored parts and raw spans (also for the history benchmark). */
   const plan = async (query: Pick<BucketQuery, 'deviceId' | 'fromMs' | 'toMs' | 'bucketMs'>, db: Db = pool): Promise<ReadPlan> => {
-    const level = levelFor(query.bucketMs);
-    if (!level) return planRead({ ...query, level, storedUpToMs: 0, dirty: [] });
+    const levels = levelsFor(query.bucketMs);
+    if (levels.length === 0) return planRead({ ...query, levels: [], dirty: [] });
     const f = await getFlavour(db);
-    // Plain PostgreSQL: stored up to the rollup job's mark. TimescaleDB: the continuous
-    // aggregate answers up to now by itself (real-time aggregation).
-    const { rows } = await db.query<{ upto: number | null; lo: number[]; hi: number[] }>(
-      `SELECT ${f === 'timescale' ? `'Infinity'::float8` : `(SELECT (extract(epoch FROM upto) * 1000)::float8 FROM telemetry_rollup_state WHERE level = $4)`} AS upto,
+    // Plain PostgreSQL: stored up to the rollup job's marks. TimescaleDB: the continuous
+    // aggregates answer up to now by themselves (real-time aggregation).
+    const { rows } = await db.query<{ upto: Array<number | null>; lo: number[]; hi: number[] }>(
+      `SELECT ${f === 'timescale' ? `ARRAY(SELECT 'Infinity'::float8 FROM unnest($4::text[]))` : `ARRAY(SELECT (SELECT (extract(epoch FROM s.upto) * 1000)::float8 FROM telemetry_rollup_state s WHERE s.level = l) FROM unnest($4::text[]) WITH ORDINALITY AS u(l, i) ORDER BY i)`} AS upto,
               ARRAY(SELECT (extract(epoch FROM ts_lo) * 1000)::float8 FROM telemetry_rollup_dirty WHERE device_id = $1 AND ts_lo < $3 AND ts_hi >= $2 ORDER BY id) AS lo,
               ARRAY(SELECT (extract(epoch FROM ts_hi) * 1000)::float8 FROM telemetry_rollup_dirty WHERE device_id = $1 AND ts_lo < $3 AND ts_hi >= $2 ORDER BY id) AS hi`,
-      [query.deviceId, new Date(query.fromMs), new Date(query.toMs), ...(f === 'timescale' ? [] : [level.name])],
+      [query.deviceId, new Date(query.fromMs), new Date(query.toMs), levels.map((l) => l.name)],
     );
     const r = rows[0]!;
     const dirty: Span[] = r.lo.map((lo, i) => ({ lo, hi: r.hi[i]! }));
-    return planRead({ ...query, level, storedUpToMs: r.upto ?? Number.NEGATIVE_INFINITY, dirty });
+    return planRead({ ...query, levels: levels.map((level, i) => ({ level, storedUpToMs: r.upto[i] ?? Number.NEGATIVE_INFINITY })), dirty });
   };
 
   return {
@@ -150,16 +153,16 @@ export function createTelemetryQueryRepository(pool: pg.Pool, options: { flavour
     async buckets(query: BucketQuery, db: Db = pool): Promise<BucketRow[]> {
       const flavour = await getFlavour(db);
       const readPlan = await plan(query, db);
-      const { rows } = readPlan.stored
-        ? await db.query<AggregateRow>(combinedBucketSql(flavour, readPlan.level!.table, query.metrics), [
-            query.deviceId,
-            new Date(readPlan.stored.lo),
-            new Date(readPlan.stored.hi),
-            query.bucketMs,
-            readPlan.raw.map((s) => new Date(s.lo)),
-            readPlan.raw.map((s) => new Date(s.hi)),
-          ])
-        : await db.query<AggregateRow>(bucketSql(flavour, query.metrics), [query.deviceId, new Date(query.fromMs), new Date(query.toMs), query.bucketMs]);
+      const { rows } =
+        readPlan.stored.length > 0
+          ? await db.query<AggregateRow>(combinedBucketSql(flavour, readPlan.stored, query.metrics), [
+              query.deviceId,
+              query.bucketMs,
+              readPlan.raw.map((x) => new Date(x.lo)),
+              readPlan.raw.map((x) => new Date(x.hi)),
+              ...readPlan.stored.flatMap((p) => [new Date(p.lo), new Date(p.hi)]),
+            ])
+          : await db.query<AggregateRow>(bucketSql(flavour, query.metrics), [query.deviceId, new Date(query.fromMs), new Date(query.toMs), query.bucketMs]);
       return rows.map((row) => {
         const values: BucketRow['values'] = {};
         query.metrics.forEach((key, i) => {
