@@ -40,6 +40,7 @@ describe('OpenAPI', () => {
       '/api/devices/{id}/telemetry',
       '/api/devices/{id}/token',
       '/api/dead-letters',
+      '/api/dead-letters/counts',
       '/healthz',
       '/readyz',
       '/metrics',
@@ -203,6 +204,42 @@ describe('GET /api/dead-letters', () => {
     const bad = await t.app.inject({ method: 'GET', url: '/api/dead-letters?reason=bored', headers: { cookie } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().details[0].path).toBe('querystring.reason');
+  });
+});
+
+describe('GET /api/dead-letters/counts', () => {
+  it('sums refused, stored and only counted per source and reason over the last hours, most first (admin)', async () => {
+    const now = Date.now();
+    const minute = (ago: number) => new Date(Math.floor((now - ago) / 60_000) * 60_000);
+    const rows: Array<[string, string | null, string, Date, number, number]> = [
+      ['FX-ACME-001', 'FX-ACME-001', 'malformed_json', minute(30 * 60_000), 10, 4000],
+      ['FX-ACME-001', 'FX-ACME-001', 'malformed_json', minute(20 * 60_000), 10, 200],
+      ['FX-ACME-001', 'FX-ACME-001', 'out_of_range', minute(10 * 60_000), 2, 0],
+      ['v1/junk', null, 'topic_invalid', minute(5 * 60_000), 1, 0],
+      // Three hours ago: outside hours=1, inside the default 24.
+      ['FX-GLOBEX-001', 'FX-GLOBEX-001', 'malformed_json', minute(3 * 3_600_000), 10, 90],
+    ];
+    for (const [source, deviceId, reason, windowStart, kept, dropped] of rows) {
+      await db.pool.query(
+        `INSERT INTO dead_letter_counts (source, device_id, reason, window_start, kept, dropped, last_at) VALUES ($1, $2, $3, $4, $5, $6, $4::timestamptz + INTERVAL '30 seconds')`,
+        [source, deviceId, reason, windowStart, kept, dropped],
+      );
+    }
+    const cookie = await loginCookie(t.app, fx.users.admin.email);
+    const hour = (await t.app.inject({ method: 'GET', url: '/api/dead-letters/counts?hours=1', headers: { cookie } })).json();
+    expect(hour.items).toEqual([
+      { source: 'FX-ACME-001', deviceId: 'FX-ACME-001', reason: 'malformed_json', received: 4220, kept: 20, dropped: 4200, firstWindowAt: minute(30 * 60_000).toISOString(), lastAt: expect.any(String) },
+      expect.objectContaining({ source: 'FX-ACME-001', reason: 'out_of_range', received: 2, kept: 2, dropped: 0 }),
+      expect.objectContaining({ source: 'v1/junk', deviceId: null, reason: 'topic_invalid', received: 1 }),
+    ]);
+    expect(hour.totals).toEqual({ received: 4223, kept: 23, dropped: 4200 });
+    const day = (await t.app.inject({ method: 'GET', url: '/api/dead-letters/counts?deviceId=FX-GLOBEX-001', headers: { cookie } })).json();
+    expect(day.items).toEqual([expect.objectContaining({ source: 'FX-GLOBEX-001', received: 100, kept: 10, dropped: 90 })]);
+    const bad = await t.app.inject({ method: 'GET', url: '/api/dead-letters/counts?hours=0', headers: { cookie } });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().details[0].path).toBe('querystring.hours');
+    const operator = await loginCookie(t.app, fx.users.operator.email);
+    expect((await t.app.inject({ method: 'GET', url: '/api/dead-letters/counts', headers: { cookie: operator } })).statusCode).toBe(403);
   });
 });
 
