@@ -1,0 +1,113 @@
+import type pg from 'pg';
+import type { Logger } from '@airfleet/runtime';
+import { runExclusive } from '../db/job-lease.ts';
+import { detectBucketFlavour } from '../repositories/telemetry-query.repository.ts';
+import { isPartitioned, type TelemetryPartitionsRepository } from './telemetry-partitions.repository.ts';
+
+const DAY_MS = 86_400_000;
+/** The ingest accepts samples up to 7 days old; partitions exist from a day before that. */
+const DAYS_BACK = 8;
+const DAYS_AHEAD = 3;
+
+export interface TelemetryPartitionsJobDeps {
+  pool: pg.Pool;
+  partitions: TelemetryPartitionsRepository;
+  log: Logger;
+  /** Raw samples are kept this many days (0 = for ever); whole days go at once. */
+  retentionDays: number;
+  clock?: () => number;
+  intervalMs?: number;
+}
+
+export interface PartitionsRun {
+  created: string[];
+  dropped: string[];
+  /** Rows moved out of the DEFAULT partition into the day created for them. */
+  moved: number;
+}
+
+/**
+ * Plain PostgreSQL: keeps a partition for every day the ingest may write to (from 8 days back to 3
+ * ahead) and drops the days past retention whole (no DELETE, no bloat; the drop waits at most 2 s
+ * for a lock and is retried on the next run). TimescaleDB: drops the chunks past retention
+ * instead. One platform instance at a time.
+ */
+export function createTelemetryPartitionsJob(deps: TelemetryPartitionsJobDeps) {
+  const clock = deps.clock ?? Date.now;
+  let timer: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+
+  async function runOnce(): Promise<PartitionsRun> {
+    const run: PartitionsRun = { created: [], dropped: [], moved: 0 };
+    const nowMs = clock();
+    const cutoffMs = deps.retentionDays > 0 ? nowMs - deps.retentionDays * DAY_MS : null;
+    if ((await detectBucketFlavour(deps.pool)) === 'timescale') {
+      if (cutoffMs !== null) {
+        const { rows } = await deps.pool.query<{ c: string }>(`SELECT drop_chunks('telemetry', older_than => $1::timestamptz) AS c`, [new Date(cutoffMs)]);
+        run.dropped = rows.map((r) => r.c);
+      }
+      return run;
+    }
+    if (!(await isPartitioned(deps.pool))) return run;
+    const existing = await deps.partitions.list();
+    const covered = (dayMs: number): boolean => existing.some((p) => p.fromMs !== null && p.toMs !== null && p.fromMs <= dayMs && dayMs < p.toMs);
+    const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
+    for (let day = today - DAYS_BACK * DAY_MS; day <= today + DAYS_AHEAD * DAY_MS; day += DAY_MS) {
+      if (covered(day)) continue;
+      const made = await deps.partitions.createDay(day);
+      run.created.push(made.name);
+      run.moved += made.moved;
+      if (made.moved > 0) deps.log.warn({ partition: made.name, rows: made.moved }, 'telemetry partition created for rows that had arrived before it existed');
+    }
+    if (cutoffMs !== null) {
+      for (const p of existing) {
+        if (p.toMs === null || p.toMs > cutoffMs) continue;
+        try {
+          await deps.partitions.drop(p.name);
+        } catch (err) {
+          // 55P03 lock_not_available: the ingest was busy on the table; the next run drops it.
+          if ((err as { code?: string }).code !== '55P03') throw err;
+          deps.log.info({ partition: p.name }, 'telemetry partition drop postponed: table busy');
+          continue;
+        }
+        run.dropped.push(p.name);
+        deps.log.info({ partition: p.name, until: new Date(p.toMs).toISOString() }, 'telemetry partition past retention dropped');
+      }
+    }
+    return run;
+  }
+
+  const tick = async (): Promise<boolean> => {
+    if (running) return false;
+    const run = runExclusive(deps.pool, 'telemetry-partitions', () => runOnce());
+    running = run;
+    try {
+      const r = await run;
+      if (r.ran && (r.value.created.length > 0 || r.value.dropped.length > 0)) deps.log.info(r.value, 'telemetry partitions maintained');
+      return r.ran;
+    } catch (err) {
+      deps.log.error({ err }, 'telemetry partition maintenance failed');
+      return false;
+    } finally {
+      running = null;
+    }
+  };
+
+  return {
+    runOnce,
+    tick,
+    start(): void {
+      const every = deps.intervalMs ?? 3_600_000;
+      if (every <= 0 || timer) return;
+      void tick();
+      timer = setInterval(() => void tick(), every);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      if (timer) clearInterval(timer);
+      timer = null;
+      await running?.catch(() => undefined);
+    },
+  };
+}
+export type TelemetryPartitionsJob = ReturnType<typeof createTelemetryPartitionsJob>;
