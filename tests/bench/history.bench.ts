@@ -1,7 +1,7 @@
 import { cpus, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { METRIC_KEYS } from '@airfleet/contracts';
-import { bucketSql, chooseBucketWidth, combinedBucketSql, createTelemetryQueryRepository, createTelemetryRollupJob, createTelemetryRollupRepository } from '@airfleet/platform';
+import { bucketSql, chooseBucketWidth, combinedBucketSql, createTelemetryPartitionsRepository, createTelemetryQueryRepository, createTelemetryRollupJob, createTelemetryRollupRepository } from '@airfleet/platform';
 import { createLogger } from '@airfleet/runtime';
 import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-postgres.ts';
 import { startSystem, type System } from '../support/system-harness.ts';
@@ -90,10 +90,21 @@ async function sizes(rawRows: number): Promise<void> {
             (SELECT reltuples FROM pg_class WHERE oid = c.oid)::float8 AS n
        FROM pg_class c WHERE c.relname IN ('telemetry', 'telemetry_5m', 'telemetry_1h') ORDER BY c.relname`,
   );
-  say(`  ${'table'.padEnd(14)} ${'rows'.padStart(12)} ${'heap MB'.padStart(9)} ${'index MB'.padStart(9)} ${'total MB'.padStart(9)} ${'B/row'.padStart(7)} ${'B/sample'.padStart(9)}`);
+  // A partitioned table's own size is 0: its partitions hold the rows.
+  const { rows: parts } = await sys!.pool.query<{ heap: number; idx: number; total: number; n: number; k: number }>(
+    `SELECT sum(pg_table_size(i.inhrelid))::float8 AS heap, sum(pg_indexes_size(i.inhrelid))::float8 AS idx, sum(pg_total_relation_size(i.inhrelid))::float8 AS total,
+            sum(c.reltuples)::float8 AS n, count(*)::int AS k
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'telemetry'::regclass`,
+  );
+  say(`  ${'table'.padEnd(28)} ${'rows'.padStart(12)} ${'heap MB'.padStart(9)} ${'index MB'.padStart(9)} ${'total MB'.padStart(9)} ${'B/row'.padStart(7)} ${'B/sample'.padStart(9)}`);
+  const p = parts[0];
+  if (p && p.k > 0) {
+    const t = rows.find((r) => r.name === 'telemetry');
+    if (t) Object.assign(t, { heap: p.heap, idx: p.idx, total: p.total, n: p.n, name: `telemetry (${p.k} partitions)` });
+  }
   for (const r of rows) {
     const mb = (b: number): string => (b / 1048576).toFixed(0).padStart(9);
-    say(`  ${r.name.padEnd(14)} ${fmt(r.n).padStart(12)} ${mb(r.heap)} ${mb(r.idx)} ${mb(r.total)} ${(r.total / Math.max(1, r.n)).toFixed(0).padStart(7)} ${(r.total / rawRows).toFixed(1).padStart(9)}`);
+    say(`  ${r.name.padEnd(28)} ${fmt(r.n).padStart(12)} ${mb(r.heap)} ${mb(r.idx)} ${mb(r.total)} ${(r.total / Math.max(1, r.n)).toFixed(0).padStart(7)} ${(r.total / rawRows).toFixed(1).padStart(9)}`);
   }
 }
 
@@ -110,6 +121,8 @@ async function main(): Promise<void> {
   // The newest sample an hour before the request time, as in a live fleet; aligned to the hour.
   const endMs = Math.floor(Date.now() / HOUR) * HOUR;
   const startMs = endMs - DAYS * DAY;
+  // A partition per day of the loaded history, as the platform keeps them for live days.
+  await createTelemetryPartitionsRepository(sys.pool).ensureDays(startMs, endMs + 86_400_000);
   await load(ids, startMs);
   const rawRows = DEVICES * DAYS * 24 * Math.floor(3600 / INTERVAL_S);
 

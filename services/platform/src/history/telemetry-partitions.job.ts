@@ -49,16 +49,13 @@ export function createTelemetryPartitionsJob(deps: TelemetryPartitionsJobDeps) {
       return run;
     }
     if (!(await isPartitioned(deps.pool))) return run;
-    const existing = await deps.partitions.list();
-    const covered = (dayMs: number): boolean => existing.some((p) => p.fromMs !== null && p.toMs !== null && p.fromMs <= dayMs && dayMs < p.toMs);
     const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
-    for (let day = today - DAYS_BACK * DAY_MS; day <= today + DAYS_AHEAD * DAY_MS; day += DAY_MS) {
-      if (covered(day)) continue;
-      const made = await deps.partitions.createDay(day);
+    for (const made of await deps.partitions.ensureDays(today - DAYS_BACK * DAY_MS, today + (DAYS_AHEAD + 1) * DAY_MS)) {
       run.created.push(made.name);
       run.moved += made.moved;
       if (made.moved > 0) deps.log.warn({ partition: made.name, rows: made.moved }, 'telemetry partition created for rows that had arrived before it existed');
     }
+    const existing = await deps.partitions.list();
     if (cutoffMs !== null) {
       for (const p of existing) {
         if (p.toMs === null || p.toMs > cutoffMs) continue;

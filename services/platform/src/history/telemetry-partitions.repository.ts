@@ -19,7 +19,7 @@ export async function isPartitioned(db: pg.Pool | pg.ClientBase): Promise<boolea
 
 /** Partition maintenance of `telemetry` on plain PostgreSQL: daily partitions ahead, whole days dropped at retention. */
 export function createTelemetryPartitionsRepository(pool: pg.Pool) {
-  return {
+  const repo = {
     async list(db: pg.Pool | pg.ClientBase = pool): Promise<TelemetryPartition[]> {
       const { rows } = await db.query<{ name: string; lo: number | null; hi: number | null }>(
         `SELECT c.relname AS name,
@@ -61,6 +61,21 @@ export function createTelemetryPartitionsRepository(pool: pg.Pool) {
     },
 
     /**
+     * Makes sure every UTC day touching [fromMs, toMs) has its partition (for the days the ingest
+     * may write to, and for loading history); returns what it created. No-op on an unpartitioned table.
+     */
+    async ensureDays(fromMs: number, toMs: number): Promise<Array<{ name: string; moved: number }>> {
+      if (!(await isPartitioned(pool))) return [];
+      const existing = await repo.list();
+      const covered = (dayMs: number): boolean => existing.some((p) => p.fromMs !== null && p.toMs !== null && p.fromMs <= dayMs && dayMs < p.toMs);
+      const made: Array<{ name: string; moved: number }> = [];
+      for (let day = Math.floor(fromMs / DAY_MS) * DAY_MS; day < toMs; day += DAY_MS) {
+        if (!covered(day)) made.push(await repo.createDay(day));
+      }
+      return made;
+    },
+
+    /**
      * Drops a partition. That takes the parent's ACCESS EXCLUSIVE lock for a moment (DETACH …
      * CONCURRENTLY is not possible beside a DEFAULT partition), so it waits at most `lockTimeoutMs`
      * for the ingest's running transactions and gives up otherwise (the next run tries again),
@@ -82,6 +97,7 @@ export function createTelemetryPartitionsRepository(pool: pg.Pool) {
       }
     },
   };
+  return repo;
 }
 export type TelemetryPartitionsRepository = ReturnType<typeof createTelemetryPartitionsRepository>;
 
