@@ -11,6 +11,7 @@ export { registerTableMetrics } from './retention/table.metrics.ts';
 export { writeBatch, type IngestBatch } from './ingest/ingest-store.repository.ts';
 export { createTelemetryRollupJob, type TelemetryRollupJob } from './history/telemetry-rollup.job.ts';
 export { createTelemetryRollupRepository } from './history/telemetry-rollup.repository.ts';
+export { createTelemetryPartitionsRepository } from './history/telemetry-partitions.repository.ts';
 export { bucketSql, combinedBucketSql, createTelemetryQueryRepository } from './repositories/telemetry-query.repository.ts';
 export { chooseBucketWidth } from './http/telemetry-buckets.ts';
 export { createIngestPipeline, type IngestPipeline, type IngestPipelineOptions } from './ingest/ingest-pipeline.ts';
