@@ -18,6 +18,11 @@ import { createRulesRuntime } from './rules/rules.runtime.ts';
 import { createMailer } from './notifications/mailer.ts';
 import { createNotificationsRuntime } from './notifications/notifications.runtime.ts';
 import { createUsageRollupMaintenance, createWeeklyReporting } from './usage/customer.feature.ts';
+import { createTelemetryRollupJob } from './history/telemetry-rollup.job.ts';
+import { createTelemetryRollupRepository } from './history/telemetry-rollup.repository.ts';
+import { createTelemetryPartitionsJob } from './history/telemetry-partitions.job.ts';
+import { createTelemetryPartitionsRepository } from './history/telemetry-partitions.repository.ts';
+import { historyRetentionPolicies } from './history/history-retention.policies.ts';
 import { retentionSettingsOf } from './retention/retention.domain.ts';
 import { createRetentionJob } from './retention/retention.job.ts';
 import { retentionPolicies } from './retention/retention.repository.ts';
@@ -98,13 +103,19 @@ weeklyReports.start();
 // Keeps the daily usage rollup warm (docs/customer-reports.md §2), so long reports read day rows.
 const usageRollups = createUsageRollupMaintenance({ pool, log });
 usageRollups.start();
+// Keeps the 5-minute and hourly history levels of telemetry current (charts over weeks and years read them).
+const historyRollup = createTelemetryRollupJob({ pool, rollup: createTelemetryRollupRepository(pool), log });
+historyRollup.start();
+// Raw telemetry a partition per day (plain PostgreSQL): days created ahead, dropped whole at retention.
+const telemetryPartitions = createTelemetryPartitionsJob({ pool, partitions: createTelemetryPartitionsRepository(pool), log, retentionDays: config.RETENTION_TELEMETRY_DAYS });
+telemetryPartitions.start();
 // Retention (docs/operations.md "Retention"): what is past its age is deleted in bounded batches,
 // on one instance at a time; /metrics shows rows and bytes per table.
 const retention = createRetentionJob({
   pool,
   log,
   registry,
-  policies: retentionPolicies(retentionSettingsOf(config)),
+  policies: [...retentionPolicies(retentionSettingsOf(config)), ...historyRetentionPolicies({ '5m': config.RETENTION_TELEMETRY_5M_DAYS, '1h': config.RETENTION_TELEMETRY_1H_DAYS })],
   batchRows: config.RETENTION_BATCH_ROWS,
   everyMs: config.RETENTION_INTERVAL_MIN * 60_000,
 });
@@ -144,6 +155,8 @@ onShutdown(log, [
   () => app.close(),
   () => weeklyReports.stop(),
   () => usageRollups.stop(),
+  () => historyRollup.stop(),
+  () => telemetryPartitions.stop(),
   () => retention.stop(),
   () => outboxPruning.stop(),
   () => liveRelay.stop(),

@@ -56,6 +56,11 @@ export const platformEnvSchema = z
     RETENTION_ENGAGEMENT_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
     RETENTION_DEVICE_EVENTS_DAYS: z.coerce.number().int().min(0).max(3650).default(400),
     RETENTION_DEVICE_ACKS_DAYS: z.coerce.number().int().min(0).max(3650).default(90),
+    // Telemetry: raw samples go a whole day (partition) at a time; the history levels live longer,
+    // so old charts keep their shape at a coarser grain. Raw at least 8 days (store-and-forward).
+    RETENTION_TELEMETRY_DAYS: z.coerce.number().int().refine((d) => d === 0 || d >= 8, 'RETENTION_TELEMETRY_DAYS must be 0 (keep) or at least 8').default(400),
+    RETENTION_TELEMETRY_5M_DAYS: z.coerce.number().int().min(0).max(36_500).default(800),
+    RETENTION_TELEMETRY_1H_DAYS: z.coerce.number().int().min(0).max(36_500).default(3650),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({ ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production' }));
