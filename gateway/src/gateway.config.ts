@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { POOL_DEFAULTS, type PoolBudget } from '@airfleet/platform/edge';
 import { deviceTokenPepperSchema, parseEnv } from '@airfleet/runtime';
 import { DEFAULT_LIMITS, type GatewayLimits } from './broker.ts';
 
@@ -29,7 +30,10 @@ export const gatewayEnvSchema = z.object({
   /** A batch commits at this many telemetry rows or after INGEST_BATCH_WAIT_MS, whichever first. */
   INGEST_BATCH_MAX_ROWS: z.coerce.number().int().min(1).max(20_000).default(2000),
   INGEST_BATCH_WAIT_MS: z.coerce.number().int().min(0).max(5000).default(10),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(4).max(100).default(10),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(4).max(100).default(POOL_DEFAULTS.ingest.size),
+  /** Server-side limits of the gateway's own pool (the ingest never shares connections with the platform's API or jobs). */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(600_000).default(POOL_DEFAULTS.ingest.statementTimeoutMs),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(POOL_DEFAULTS.ingest.idleInTransactionTimeoutMs),
   /** Received-but-uncommitted messages at which the gateway stops reading connections (resumes at half). */
   INGEST_MAX_PENDING: z.coerce.number().int().min(100).max(1_000_000).default(20_000),
   /** Batches written at once, each for its own share of the devices (and on its own connection). */
@@ -59,7 +63,8 @@ export interface GatewayConfig {
     lanes: number;
     deadLetterSampling: { keepPerWindow: number; windowMs: number };
   };
-  databasePoolSize: number;
+  /** The ingest pool: size, statement timeout, idle-in-transaction timeout. */
+  database: PoolBudget;
 }
 
 export function toGatewayConfig(env: GatewayEnv): GatewayConfig {
@@ -88,7 +93,7 @@ export function toGatewayConfig(env: GatewayEnv): GatewayConfig {
       lanes: env.INGEST_LANES,
       deadLetterSampling: { keepPerWindow: env.DEAD_LETTERS_KEPT_PER_WINDOW, windowMs: env.DEAD_LETTER_WINDOW_S * 1000 },
     },
-    databasePoolSize: env.DATABASE_POOL_SIZE,
+    database: { size: env.DATABASE_POOL_SIZE, statementTimeoutMs: env.DATABASE_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: env.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS },
   };
 }
 

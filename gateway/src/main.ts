@@ -1,16 +1,17 @@
 import { Registry, collectDefaultMetrics } from 'prom-client';
-import { createPool, waitForDatabase } from '@airfleet/platform/edge';
+import { createIngestPool, waitForDatabase } from '@airfleet/platform/edge';
 import { createLogger, maskUrl, onShutdown } from '@airfleet/runtime';
 import { loadGatewayConfig } from './gateway.config.ts';
 import { createGatewayNode } from './gateway-node.ts';
 
-// Composition root of a gateway node: broker + ingest pipeline on one pool.
+// Composition root of a gateway node: broker + ingest pipeline on the node's own pool.
 const config = loadGatewayConfig();
 const log = createLogger('gateway', { level: config.logLevel });
 
 // The pool's error listener (createPool) keeps a dropped idle connection from killing the
-// process; logins answer CONNACK 3 and batches retry until the database is back.
-const pool = createPool(config.databaseUrl, log, config.databasePoolSize);
+// process; logins answer CONNACK 3 and batches retry until the database is back. The pool is
+// this process's alone: however busy the platform's API pool is, the ingest never waits for it.
+const pool = createIngestPool(config.databaseUrl, log, config.database);
 await waitForDatabase(pool, log);
 
 const registry = new Registry();

@@ -1,6 +1,6 @@
 import { Registry } from 'prom-client';
 import { createGatewayNode, type GatewayNode } from '@airfleet/gateway';
-import { createDevicesRepository, createPlatformEvents, createPool, createRulesRuntime, seedDemo, syncCatalogue, DEMO_CUSTOMERS, type RulesRuntime } from '@airfleet/platform';
+import { createDevicesRepository, createIngestPool, createPlatformEvents, createPools, createRulesRuntime, seedDemo, syncCatalogue, DEMO_CUSTOMERS, type RulesRuntime } from '@airfleet/platform';
 import { createDeviceTokenHasher, createLogger, newToken } from '@airfleet/runtime';
 import type pg from 'pg';
 import { startScratchPostgres, type ScratchPostgres } from '../support/scratch-postgres.ts';
@@ -17,7 +17,10 @@ export interface BenchDevice {
 
 export interface BenchStack {
   pg: ScratchPostgres;
+  /** The platform's jobs pool (the rules runtime's; set-up and checks use it too). */
   pool: pg.Pool;
+  /** The gateway node's own pool. */
+  ingestPool: pg.Pool;
   /** Broker + ingest pipeline + rules in its transaction. */
   node: GatewayNode;
   /** The platform's side: sweeps (data gaps, expiry, pending judgments) and the fleet job. */
@@ -63,7 +66,11 @@ export async function startBenchStack(opts: {
   const log = createLogger('bench', { level: 'warn' });
   opts.say('starting embedded PostgreSQL');
   const scratch = await startScratchPostgres('bench');
-  const pool = createPool(scratch.url, log, 10);
+  // The pools as production has them (services/platform/src/db/pools.ts): the node ingests on its
+  // own pool, the platform's rules runtime runs on the jobs pool (no HTTP API here).
+  const pools = createPools(scratch.url, log);
+  const pool = pools.jobs;
+  const ingestPool = createIngestPool(scratch.url, log);
   await syncCatalogue(pool);
   await seedDemo(pool, { deviceTokenPepper: BENCH_DEVICE_TOKEN_PEPPER });
 
@@ -73,7 +80,7 @@ export async function startBenchStack(opts: {
   const service = { username: 'airfleet-platform', password: newToken(24) };
   const registry = new Registry();
   const node = createGatewayNode({
-    pool,
+    pool: ingestPool,
     log,
     registry,
     service,
@@ -101,6 +108,7 @@ export async function startBenchStack(opts: {
   return {
     pg: scratch,
     pool,
+    ingestPool,
     node,
     rules,
     registry,
@@ -109,7 +117,8 @@ export async function startBenchStack(opts: {
     async close() {
       await rules.stop();
       await node.close();
-      await pool.end();
+      await ingestPool.end();
+      await pools.end();
       await scratch.dispose();
     },
   };

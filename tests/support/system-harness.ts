@@ -8,11 +8,13 @@ import {
   createOutboxEvents,
   createOutboxRelay,
   createPlatformEvents,
-  createPool,
+  createIngestPool,
+  createPools,
   createRulesRuntime,
   DEFAULT_NOTIFICATIONS_CONFIG,
   emitAll,
   latestSamples,
+  POOL_DEFAULTS,
   seedDemo,
   syncCatalogue,
   syncParts,
@@ -21,6 +23,8 @@ import {
   type NotificationsRuntime,
   type OutboxRelay,
   type PlatformEvents,
+  type PlatformPools,
+  type PoolBudget,
   type RulesRuntime,
   type SeededDevice,
 } from '@airfleet/platform';
@@ -50,11 +54,18 @@ export interface SystemOptions {
   notificationsClock?: () => number;
   /** Notification settings over the env defaults (timers are always off: tests call sys.notifications.tick()). */
   notifications?: Partial<NotificationsConfig>;
+  /** Pool budgets over the production defaults (a test of the timeouts shrinks them). */
+  pools?: { api?: Partial<PoolBudget>; jobs?: Partial<PoolBudget>; ingest?: Partial<PoolBudget> };
+  /** Customer report computations at once per user (default: the production default). */
+  reportsPerUser?: number;
 }
 
 export interface System {
   db: TestDatabase | undefined;
+  /** The platform's jobs pool: what tests use for their own set-up and checks. */
   pool: pg.Pool;
+  /** The three pools as production has them: the platform's API and jobs pools, the gateway node's ingest pool. */
+  pools: PlatformPools & { ingest: pg.Pool };
   /** The gateway node: broker + ingest pipeline (+ the rules in its transaction). */
   node: GatewayNode;
   mqttPort: number;
@@ -86,9 +97,14 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const log = createLogger('system-test', { level: (process.env.TEST_LOG_LEVEL as 'info' | undefined) ?? 'silent' });
   const db = options.databaseUrl ? undefined : await createTestDatabase();
   const databaseUrl = options.databaseUrl ?? db!.url;
-  // One pool for what runs as separate processes in production (platform, gateway node, and
-  // the extra nodes some tests add): each node holds three LISTEN connections for its life.
-  const pool = createPool(databaseUrl, log, 30);
+  // The pools as production has them (services/platform/src/db/pools.ts): the platform's API and
+  // jobs pools, and the gateway node's own ingest pool. The extra nodes some tests add share the
+  // ingest pool (each node holds three LISTEN connections for its life), hence its larger size.
+  const budget = (role: 'api' | 'jobs' | 'ingest', size: number): PoolBudget => ({ ...POOL_DEFAULTS[role], size, ...options.pools?.[role] });
+  const platformPools = createPools(databaseUrl, log, { api: budget('api', POOL_DEFAULTS.api.size), jobs: budget('jobs', POOL_DEFAULTS.jobs.size) });
+  const ingestPool = createIngestPool(databaseUrl, log, budget('ingest', 20));
+  const pools = { ...platformPools, ingest: ingestPool };
+  const pool = platformPools.jobs;
   await syncCatalogue(pool);
   // Already there in a clone of the template (one SELECT); synchronised on any other database.
   await syncParts(pool);
@@ -97,7 +113,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   const servicePassword = newToken(24);
   const gatewayRegistry = new Registry();
   const node = createGatewayNode({
-    pool,
+    pool: ingestPool,
     log,
     registry: gatewayRegistry,
     service: { username: SERVICE_USERNAME, password: servicePassword },
@@ -142,15 +158,17 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   ];
   for (const r of relays) await r.start();
 
+  // The API's alarms, judgments and fleet services on the API pool, as main.ts builds them.
+  const apiRules = createRulesRuntime({ pool: pools.api, log, registry, events, clock: options.rulesClock, wake: createDownlinkWaker(pools.api, log) });
   const app = await buildApp({
-    pool,
+    pool: pools.api,
     log,
     metrics: registry,
     readiness: () => ({ events: relays[0]!.listening }),
-    config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, partsRateLimitPerMin: options.partsRateLimitPerMin ?? 100_000, reservedDeviceIds: [SERVICE_USERNAME], deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER },
+    config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, partsRateLimitPerMin: options.partsRateLimitPerMin ?? 100_000, reservedDeviceIds: [SERVICE_USERNAME], deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER, reportsPerUser: options.reportsPerUser },
     events,
     durableEvents,
-    rules,
+    rules: apiRules,
     notifications: { runtime: notifications, digestHourUtc: DEFAULT_NOTIFICATIONS_CONFIG.digestHourUtc },
     live: options.live,
     dashboardDir: options.dashboardDir,
@@ -197,6 +215,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
   return {
     db,
     pool,
+    pools,
     node,
     mqttPort,
     gatewayHttpPort,
@@ -223,7 +242,8 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
       mailer.close();
       await rules.stop();
       await node.close();
-      await pool.end();
+      await ingestPool.end();
+      await platformPools.end();
       await db?.drop();
     },
   };
@@ -256,7 +276,7 @@ export interface ExtraNode {
 export async function startExtraNode(sys: System, options: { ingest?: Partial<GatewayNodeOptions['ingest']> } = {}): Promise<ExtraNode> {
   const registry = new Registry();
   const node = createGatewayNode({
-    pool: sys.pool,
+    pool: sys.pools.ingest,
     log: createLogger('extra-node', { level: 'silent' }),
     registry,
     service: { username: SERVICE_USERNAME, password: sys.servicePassword },

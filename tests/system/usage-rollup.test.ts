@@ -54,7 +54,8 @@ describe('usage reports over long ranges', () => {
         WHERE NOT (to_timestamp(($1::float8 + i * 60000) / 1000) BETWEEN '2026-10-12T08:00Z' AND '2026-10-12T13:00Z')`,
       [Date.UTC(2026, 8, 28)],
     );
-    ({ app } = await buildTestApp(db.pool, { clock: () => CLOCK }));
+    // Eight reports of one user at once (the race below): above the per-user limit's default.
+    ({ app } = await buildTestApp(db.pool, { clock: () => CLOCK, config: { reportsPerUser: 8 } }));
     cookie = await loginCookie(app, fx.users.acmeBuyer.email);
   });
   afterAll(async () => {

@@ -1,6 +1,7 @@
 // Public surface for the local launcher, tests and benchmarks. Deployables never import this.
 export { migrate } from './db/migrate.ts';
-export { createPool, waitForDatabase, hasTimescale } from './db/pool.ts';
+export { createPool, waitForDatabase, hasTimescale, type PoolTimeouts } from './db/pool.ts';
+export { createIngestPool, createPools, POOL_DEFAULTS, type PlatformPools, type PoolBudget } from './db/pools.ts';
 export { runExclusive, type Exclusive } from './db/job-lease.ts';
 export { listenChannel, type ChannelListener } from './db/pg-listen.ts';
 export { createOutboxPruning } from './events/outbox-pruning.job.ts';

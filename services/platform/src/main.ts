@@ -4,7 +4,8 @@ import { Registry, collectDefaultMetrics } from 'prom-client';
 import { createLogger, maskUrl, onShutdown, parseEnv } from '@airfleet/runtime';
 import { platformEnvSchema } from './config/platform.config.ts';
 import { migrate } from './db/migrate.ts';
-import { createPool, waitForDatabase } from './db/pool.ts';
+import { waitForDatabase } from './db/pool.ts';
+import { createPools, logConnectionBudget, POOL_DEFAULTS } from './db/pools.ts';
 import { buildApp } from './http/app.ts';
 import { createPlatformEvents, emitAll } from './events/platform-events.ts';
 import { createOutboxEvents } from './events/outbox.emitter.ts';
@@ -28,13 +29,21 @@ import { createRetentionJob } from './retention/retention.job.ts';
 import { retentionPolicies } from './retention/retention.repository.ts';
 import { registerTableMetrics } from './retention/table.metrics.ts';
 
-// Composition root: read env, build the pool, migrate, start the jobs, the outbox relays and the HTTP API.
+// Composition root: read env, build the pools, migrate, start the jobs, the outbox relays and the HTTP API.
 const config = parseEnv(platformEnvSchema, process.env, 'platform');
 const log = createLogger('platform', { level: config.LOG_LEVEL });
 
 log.info({ database: maskUrl(config.DATABASE_URL) }, 'starting platform');
-const pool = createPool(config.DATABASE_URL, log, 20);
+// Two pools (db/pools.ts): the HTTP API's, and the jobs' (timers, relays, notifications, start-up
+// sync). A burst of heavy requests cannot take the connections a job needs, nor the reverse; the
+// ingest has its own pool in the gateway process.
+const pools = createPools(config.DATABASE_URL, log, {
+  api: { size: config.DATABASE_API_POOL_SIZE, statementTimeoutMs: config.DATABASE_API_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? POOL_DEFAULTS.api.idleInTransactionTimeoutMs },
+  jobs: { size: config.DATABASE_JOBS_POOL_SIZE, statementTimeoutMs: config.DATABASE_JOBS_STATEMENT_TIMEOUT_MS, idleInTransactionTimeoutMs: config.DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS ?? POOL_DEFAULTS.jobs.idleInTransactionTimeoutMs },
+});
+const pool = pools.jobs;
 await waitForDatabase(pool, log);
+await logConnectionBudget(pool, log, { api: config.DATABASE_API_POOL_SIZE, jobs: config.DATABASE_JOBS_POOL_SIZE });
 const applied = await migrate(config.DATABASE_URL, log);
 log.info({ applied: applied.length }, 'migrations up to date');
 await syncCatalogue(pool);
@@ -127,14 +136,16 @@ const dashboardDir = fileURLToPath(new URL('../../../dashboard/dist/', import.me
 const serveDashboard = existsSync(`${dashboardDir}index.html`);
 if (!serveDashboard) log.warn({ dashboardDir }, 'dashboard not built (npm run build): serving the API only');
 
+// The API's alarms, judgments and fleet services on the API pool (the timers above use the jobs pool).
+const apiRules = createRulesRuntime({ pool: pools.api, log, registry, events, wake: createDownlinkWaker(pools.api, log) });
 const app = await buildApp({
-  pool,
+  pool: pools.api,
   readiness: () => ({ events: liveRelay.listening }),
   log,
   metrics: registry,
   events,
   durableEvents,
-  rules,
+  rules: apiRules,
   notifications: { runtime: notifications, digestHourUtc: config.NOTIFY_DIGEST_HOUR_UTC },
   dashboardDir: serveDashboard ? dashboardDir : undefined,
   config: {
@@ -145,6 +156,7 @@ const app = await buildApp({
     partsRateLimitPerMin: config.PARTS_RATE_LIMIT_PER_MIN,
     reservedDeviceIds: [config.MQTT_SERVICE_USERNAME],
     deviceTokenPepper: config.DEVICE_TOKEN_PEPPER,
+    reportsPerUser: config.REPORTS_PER_USER,
   },
 });
 const address = await app.listen({ port: config.HTTP_PORT, host: config.HOST });
@@ -164,5 +176,5 @@ onShutdown(log, [
   () => notifications.stop(),
   () => mailer.close(),
   () => rules.stop(),
-  () => pool.end(),
+  () => pools.end(),
 ]);

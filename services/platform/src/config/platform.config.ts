@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { deviceTokenPepperSchema } from '@airfleet/runtime';
+import { POOL_DEFAULTS } from '../db/pools.ts';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 
@@ -61,6 +62,16 @@ export const platformEnvSchema = z
     RETENTION_TELEMETRY_DAYS: z.coerce.number().int().refine((d) => d === 0 || d >= 8, 'RETENTION_TELEMETRY_DAYS must be 0 (keep) or at least 8').default(400),
     RETENTION_TELEMETRY_5M_DAYS: z.coerce.number().int().min(0).max(36_500).default(800),
     RETENTION_TELEMETRY_1H_DAYS: z.coerce.number().int().min(0).max(36_500).default(3650),
+    // Database pools (db/pools.ts says why these defaults): the API's and the jobs' connections are
+    // separate, each with a server-side statement timeout; the gateway holds the ingest's own pool.
+    DATABASE_API_POOL_SIZE: z.coerce.number().int().min(2).max(200).default(POOL_DEFAULTS.api.size),
+    DATABASE_API_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(POOL_DEFAULTS.api.statementTimeoutMs),
+    // LISTEN (2) + one lease per running job (8 leased jobs) + their work: fewer than 12 starves jobs of connections.
+    DATABASE_JOBS_POOL_SIZE: z.coerce.number().int().min(12).max(200).default(POOL_DEFAULTS.jobs.size),
+    DATABASE_JOBS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(POOL_DEFAULTS.jobs.statementTimeoutMs),
+    DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
+    // Customer usage reports computed at once per user; more answer 429 REPORT_BUSY.
+    REPORTS_PER_USER: z.coerce.number().int().min(1).max(50).default(2),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({ ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production' }));

@@ -59,6 +59,8 @@ export interface AppConfig {
   reservedDeviceIds: string[];
   /** DEVICE_TOKEN_PEPPER: HMAC key of the device token hashes written at provisioning and rotation. */
   deviceTokenPepper: string;
+  /** REPORTS_PER_USER: customer usage/savings computations at once per user on this instance (default 2). */
+  reportsPerUser?: number;
 }
 
 export interface AppDeps {
@@ -192,7 +194,7 @@ export function buildApp(deps: AppDeps): App {
     prefix: '/api',
     notifications: createNotificationsService({ pool: deps.pool, runtime: notifications.runtime, digestHourUtc: notifications.digestHourUtc, clock }),
   });
-  app.register(usageRoutes, { prefix: '/api', ...customer.usage });
+  app.register(usageRoutes, { prefix: '/api', ...customer.usage, reportsPerUser: deps.config.reportsPerUser });
   app.register(insightsRoutes, { prefix: '/api', ...customer.insights });
   // Last: its catch-all answers only what no route above claims.
   if (deps.dashboardDir) app.register(dashboardStaticPlugin, { dashboardDir: deps.dashboardDir });

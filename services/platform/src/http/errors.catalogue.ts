@@ -26,6 +26,9 @@ export const ERROR_CODES = [
   'UNKNOWN_TECHNICIAN',
   'NOT_RETRYABLE',
   'UNKNOWN_CUSTOMER',
+  'QUERY_TIMEOUT',
+  'REPORT_BUSY',
+  'RANGE_TOO_LONG',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -71,6 +74,16 @@ export const UnknownTechnicianError = createError<'UNKNOWN_TECHNICIAN', 422, [st
 /** Notifications: only failed, dead or skipped deliveries can be retried. */
 export const NotRetryableError = createError<'NOT_RETRYABLE', 409, [string]>('NOT_RETRYABLE', '%s', 409);
 export const UnknownCustomerError = createError<'UNKNOWN_CUSTOMER', 422, [string]>('UNKNOWN_CUSTOMER', 'unknown customer %s', 422);
+
+/**
+ * A statement of this request ran longer than the API pool's statement_timeout and PostgreSQL
+ * cancelled it; nothing was changed. Retry later or ask for less (a shorter range).
+ */
+export const QueryTimeoutError = createError<'QUERY_TIMEOUT', 503, [string]>('QUERY_TIMEOUT', '%s', 503);
+/** The user already has as many report computations running as allowed; Retry-After says when to ask again. */
+export const ReportBusyError = createError<'REPORT_BUSY', 429, [string]>('REPORT_BUSY', '%s', 429);
+/** A report range longer than its granularity allows (the message names the limit). */
+export const RangeTooLongError = createError<'RANGE_TOO_LONG', 400, [string]>('RANGE_TOO_LONG', '%s', 400);
 
 const CODES = new Set<string>(ERROR_CODES);
 export function isCatalogued(code: unknown): code is ErrorCode {

@@ -14,6 +14,8 @@ import {
 } from '@airfleet/contracts';
 import { currentUser } from '../auth/auth.plugin.ts';
 import { customerScopeOf } from '../auth/session.ts';
+import { ReportBusyError } from '../http/errors.catalogue.ts';
+import { createReportConcurrencyLimiter } from './report-concurrency.limiter.ts';
 import type { ReportSubscriptionsRepository } from './report-subscriptions.repository.ts';
 import { usageCsv, usageCsvFilename } from './usage-csv.domain.ts';
 import type { UsageService } from './usage.service.ts';
@@ -21,10 +23,16 @@ import type { UsageService } from './usage.service.ts';
 export interface UsageRoutesOptions {
   usage: UsageService;
   subscriptions: ReportSubscriptionsRepository;
+  /** Report computations (usage, savings) at once per user; more answer 429 REPORT_BUSY. Default 2. */
+  reportsPerUser?: number;
 }
+
+/** A cold year of a site computes in about a second (docs/customer-reports.md): ask again after 2 s. */
+const REPORT_RETRY_AFTER_S = 2;
 
 const security = [{ sessionCookie: [] }];
 const errors = { 400: errorBodySchema, 401: errorBodySchema, 403: errorBodySchema, 404: errorBodySchema };
+const reportErrors = { ...errors, 429: errorBodySchema, 503: errorBodySchema };
 
 function localeOf(request: FastifyRequest, lang: ReportLocale | undefined): ReportLocale {
   return lang ?? currentUser(request).locale;
@@ -41,8 +49,23 @@ function wantsCsv(request: FastifyRequest, format: 'json' | 'csv' | undefined): 
  * Mounted at /api. Customers see only their own machines and sites (another customer's id
  * answers 404, scoping is in SQL); admin, operator and service may query any customer's.
  */
-export const usageRoutes: FastifyPluginAsyncZod<UsageRoutesOptions> = async (app, { usage, subscriptions }) => {
+export const usageRoutes: FastifyPluginAsyncZod<UsageRoutesOptions> = async (app, { usage, subscriptions, reportsPerUser = 2 }) => {
   app.addHook('onRequest', app.requireUser());
+  const limiter = createReportConcurrencyLimiter({ perUser: reportsPerUser });
+
+  /** Runs one report computation in one of the user's slots, or refuses with 429 REPORT_BUSY and Retry-After. */
+  async function inSlot<T>(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<T>): Promise<T> {
+    const release = limiter.tryAcquire(currentUser(request).id);
+    if (!release) {
+      reply.header('retry-after', String(REPORT_RETRY_AFTER_S));
+      throw new ReportBusyError(`${reportsPerUser} of your reports are being computed; retry in ${REPORT_RETRY_AFTER_S} s`);
+    }
+    try {
+      return await compute();
+    } finally {
+      release();
+    }
+  }
 
   app.get(
     '/customer/usage',
@@ -52,15 +75,17 @@ export const usageRoutes: FastifyPluginAsyncZod<UsageRoutesOptions> = async (app
         summary: 'Usage and energy per period for one machine (deviceId) or a site (siteId)',
         description:
           'Periods are local to the site (day, ISO week from Monday, month). `format=csv` or `Accept: text/csv` answers a UTF-8 CSV ' +
-          '(with BOM) of the period table, or of the per-machine table with `table=machines`.',
+          '(with BOM) of the period table, or of the per-machine table with `table=machines`. The range may span at most 400 days ' +
+          'by day, 2 years by week, 5 years by month (400 RANGE_TOO_LONG); a user computes at most a few reports at once ' +
+          '(429 REPORT_BUSY with Retry-After).',
         security,
         querystring: usageQuerySchema,
-        response: { 200: usageResponseSchema, ...errors },
+        response: { 200: usageResponseSchema, ...reportErrors },
       },
     },
     async (request, reply) => {
       const { format, lang, table, ...q } = request.query;
-      const report = await usage.usage(customerScopeOf(currentUser(request)), q);
+      const report = await inSlot(request, reply, () => usage.usage(customerScopeOf(currentUser(request)), q));
       if (!wantsCsv(request, format)) return report;
       // A string with a non-JSON content type is sent as is: the JSON response schema does not apply.
       const raw = reply as unknown as FastifyReply;
@@ -80,12 +105,12 @@ export const usageRoutes: FastifyPluginAsyncZod<UsageRoutesOptions> = async (app
         summary: 'Savings advice with expected kWh and money per year, and its assumptions',
         security,
         querystring: savingsQuerySchema,
-        response: { 200: savingsResponseSchema, ...errors },
+        response: { 200: savingsResponseSchema, ...reportErrors },
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { lang, days, ...sel } = request.query;
-      return usage.savings(customerScopeOf(currentUser(request)), { ...sel, days }, localeOf(request, lang));
+      return inSlot(request, reply, () => usage.savings(customerScopeOf(currentUser(request)), { ...sel, days }, localeOf(request, lang)));
     },
   );
 

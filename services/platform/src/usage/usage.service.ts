@@ -1,5 +1,5 @@
 import type { OverviewResponse, ReportLocale, SavingsResponse, UsageGranularity, UsageResponse, UsageScope } from '@airfleet/contracts';
-import { BadRequestError, NotFoundError } from '../http/errors.catalogue.ts';
+import { BadRequestError, NotFoundError, RangeTooLongError } from '../http/errors.catalogue.ts';
 import { DEFAULT_MAINTENANCE_HORIZON } from '../maintenance/maintenance-plan.domain.ts';
 import type { MaintenanceService } from '../maintenance/maintenance.service.ts';
 import { localDateToUtc, periodsBetween, startOfLocalDay } from './local-time.domain.ts';
@@ -11,8 +11,17 @@ import { combineUsage, gapCapForInterval, type UsageComputation } from './usage.
 import type { UsageCustomer, UsageDevice, UsageRepository } from './usage.repository.ts';
 
 const DAY_MS = 86_400_000;
-/** A longer range would read too many raw samples for one request; a year and a month is plenty. */
-export const MAX_RANGE_DAYS = 400;
+/**
+ * Longest range per granularity, in days: as long as a table of that granularity stays readable
+ * and the questions asked of it need. By day: a year and a month (this month against the same
+ * month last year), 400 rows. By week: two years (this year's weeks against last year's), 105
+ * rows. By month: five years of trend (the horizon of a compressor investment), 60 rows. The
+ * figures come from stored day rows (kept warm by the rollup job), so cost grows with the days
+ * of the range, not with its raw samples. One hour of slack: a range of local days across a
+ * daylight-saving change is an hour longer.
+ */
+export const MAX_RANGE_DAYS: Readonly<Record<UsageGranularity, number>> = { day: 400, week: 731, month: 1827 };
+const RANGE_NAMES: Readonly<Record<UsageGranularity, string>> = { day: '400 days', week: '2 years', month: '5 years' };
 
 export interface UsageServiceDeps {
   usage: UsageRepository;
@@ -106,7 +115,10 @@ export function createUsageService(deps: UsageServiceDeps) {
       const toMs = parseBound(q.to, r.scope.timezone) ?? clock();
       const fromMs = parseBound(q.from, r.scope.timezone) ?? toMs - 30 * DAY_MS;
       if (fromMs >= toMs) throw new BadRequestError('from must be before to');
-      if (toMs - fromMs > MAX_RANGE_DAYS * DAY_MS) throw new BadRequestError(`the range may span at most ${MAX_RANGE_DAYS} days`);
+      const maxDays = MAX_RANGE_DAYS[q.granularity];
+      if (toMs - fromMs > maxDays * DAY_MS + DAY_MS / 24) {
+        throw new RangeTooLongError(`a report by ${q.granularity} may span at most ${RANGE_NAMES[q.granularity]} (${maxDays} days); choose a coarser granularity or a shorter range`);
+      }
       const c = await compute(r, fromMs, toMs, q.granularity);
       const byId = new Map(r.devices.map((d) => [d.deviceId, d]));
       return {
