@@ -20,7 +20,13 @@ export interface DaySums {
   integrated: number;
 }
 
-const MAX_SAMPLES_PER_READ = 200_000;
+/**
+ * Samples per statement (a machine's year at 60 s is 525,600): large enough that a cold year is a
+ * handful of statements per machine, small enough that one answer (six base64 arrays, about
+ * 80 bytes a sample) stays a few MB; node-postgres copies a message that spans many socket
+ * reads as it grows, which made 200,000-sample answers cost more than their decoding.
+ */
+const MAX_SAMPLES_PER_READ = 60_000;
 
 /** First index whose sample is at or after `ms` (samples sorted). */
 function firstAtOrAfter(samples: readonly UsageSample[], ms: number): number {
