@@ -14,6 +14,7 @@ import { runBench } from './run-bench.ts';
  * `GET /api/devices/{id}/telemetry` (all metrics, maxPoints 1000) over HTTP per window against
  * the raw bucketing statement over the same rows, and prints table sizes and bytes per row.
  *   npm run bench:history [-- --devices 100 --days 30 --interval 10 --requests 40 --explain]
+ *   npm run bench:history -- --layouts   (bytes per sample of alternative row layouts, a day of 100 devices each)
  */
 const { values: args } = parseArgs({
   options: {
@@ -22,6 +23,7 @@ const { values: args } = parseArgs({
     interval: { type: 'string', default: '10' },
     requests: { type: 'string', default: '40' },
     explain: { type: 'boolean', default: false },
+    layouts: { type: 'boolean', default: false },
   },
 });
 const DEVICES = Number(args.devices);
@@ -108,10 +110,57 @@ async function sizes(rawRows: number): Promise<void> {
   }
 }
 
+/**
+ * The same day of samples (100 devices, 10 s, in time order) in alternative row layouts, each in a
+ * plain table with its primary key: what column order, value types and the device key cost.
+ */
+const LAYOUTS: Array<[string, string]> = [
+  ['first layout (text id first, ts, seq, state, metrics, extras, received_at)',
+    `device_id text NOT NULL, ts timestamptz NOT NULL, seq bigint NOT NULL, state text NOT NULL, pressure_bar real, element_temp_c real, ambient_temp_c real, motor_current_a real, power_kw real, flow_m3_min real, separator_dp_bar real, air_filter_dp_mbar real, vibration_mm_s real, running_hours double precision, loaded_hours double precision, motor_starts bigint, load_cycles bigint, extras jsonb, received_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (device_id, ts)`],
+  ['current layout (8-byte, 4-byte, then variable columns)', 'LIKE telemetry INCLUDING DEFAULTS, PRIMARY KEY (device_id, ts)'],
+  ['every metric double precision',
+    `ts timestamptz NOT NULL, seq bigint NOT NULL, received_at timestamptz NOT NULL DEFAULT now(), running_hours double precision, loaded_hours double precision, motor_starts bigint, load_cycles bigint, pressure_bar float8, element_temp_c float8, ambient_temp_c float8, motor_current_a float8, power_kw float8, flow_m3_min float8, separator_dp_bar float8, air_filter_dp_mbar float8, vibration_mm_s float8, device_id text NOT NULL, state text NOT NULL, extras jsonb, PRIMARY KEY (device_id, ts)`],
+  ['current, counters int4, state "char", no received_at',
+    `ts timestamptz NOT NULL, seq bigint NOT NULL, running_hours double precision, loaded_hours double precision, motor_starts int, load_cycles int, pressure_bar real, element_temp_c real, ambient_temp_c real, motor_current_a real, power_kw real, flow_m3_min real, separator_dp_bar real, air_filter_dp_mbar real, vibration_mm_s real, device_id text NOT NULL, state "char" NOT NULL, extras jsonb, PRIMARY KEY (device_id, ts)`],
+  ['as above with an int4 device key instead of the text id',
+    `ts timestamptz NOT NULL, seq bigint NOT NULL, running_hours double precision, loaded_hours double precision, device_key int NOT NULL, motor_starts int, load_cycles int, pressure_bar real, element_temp_c real, ambient_temp_c real, motor_current_a real, power_kw real, flow_m3_min real, separator_dp_bar real, air_filter_dp_mbar real, vibration_mm_s real, state "char" NOT NULL, extras jsonb, PRIMARY KEY (device_key, ts)`],
+];
+
+async function layouts(): Promise<void> {
+  const ids = Array.from({ length: 100 }, (_, i) => `AF37-${String(100_000 + i)}`);
+  const startMs = Math.floor(Date.now() / DAY) * DAY - 2 * DAY;
+  say(`\nrow layouts: 100 devices × 1 day every 10 s (864,000 samples) per layout, inserted in time order`);
+  say(`  ${'layout'.padEnd(66)} ${'heap B'.padStart(7)} ${'index B'.padStart(8)} ${'total B'.padStart(8)} per sample`);
+  for (const [name, columns] of LAYOUTS) {
+    await sys!.pool.query(`DROP TABLE IF EXISTS layout_probe; CREATE TABLE layout_probe (${columns})`);
+    const { rows: cols } = await sys!.pool.query<{ attname: string }>(`SELECT attname FROM pg_attribute WHERE attrelid = 'layout_probe'::regclass AND attnum > 0 AND NOT attisdropped`);
+    const has = (c: string): boolean => cols.some((r) => r.attname === c);
+    for (let h = 0; h < 24; h++) {
+      // The loader's hour, written to the probe table with the layout's own key and types.
+      const select = LOAD_HOUR.replace(/^\s*INSERT INTO telemetry \([^)]*\)\s*/s, '');
+      const probeCols = ['device_id', 'ts', 'seq', 'state', 'pressure_bar', 'element_temp_c', 'ambient_temp_c', 'motor_current_a', 'power_kw', 'flow_m3_min', 'separator_dp_bar', 'air_filter_dp_mbar', 'vibration_mm_s', 'running_hours', 'loaded_hours', 'motor_starts', 'load_cycles'];
+      const target = probeCols.map((c) => (c === 'device_id' && !has('device_id') ? 'device_key' : c));
+      const sql = `INSERT INTO layout_probe (${target.join(', ')}) SELECT ${target.map((c, i) => (c === 'device_key' ? `substr(x.c${i}, 6)::int` : c === 'state' && !has('received_at') ? `left(x.c${i}, 1)::"char"` : `x.c${i}`)).join(', ')} FROM (${select}) AS x(${probeCols.map((_, i) => `c${i}`).join(', ')})`;
+      await sys!.pool.query(sql, [ids, new Date(startMs), new Date(startMs + h * HOUR), 10]);
+    }
+    await sys!.pool.query('VACUUM ANALYZE layout_probe');
+    const { rows } = await sys!.pool.query<{ heap: number; idx: number; n: number }>(
+      `SELECT pg_table_size('layout_probe')::float8 AS heap, pg_indexes_size('layout_probe')::float8 AS idx, (SELECT count(*) FROM layout_probe)::float8 AS n`,
+    );
+    const r = rows[0]!;
+    say(`  ${name.padEnd(66)} ${(r.heap / r.n).toFixed(1).padStart(7)} ${(r.idx / r.n).toFixed(1).padStart(8)} ${((r.heap + r.idx) / r.n).toFixed(1).padStart(8)}`);
+  }
+  await sys!.pool.query('DROP TABLE IF EXISTS layout_probe');
+}
+
 async function main(): Promise<void> {
   say('starting embedded PostgreSQL and the platform');
   scratch = await startScratchPostgres('history-bench');
   sys = await startSystem({ databaseUrl: scratch.url });
+  if (args.layouts) {
+    await layouts();
+    return;
+  }
   const { rows: site } = await sys.pool.query<{ site_id: string; model_id: string }>(`SELECT site_id, model_id FROM devices ORDER BY id LIMIT 1`);
   const ids = Array.from({ length: DEVICES }, (_, i) => `H-${String(i).padStart(5, '0')}`);
   await sys.pool.query(
