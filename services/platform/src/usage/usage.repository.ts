@@ -98,7 +98,11 @@ export function createUsageRepository(pool: pg.Pool) {
      */
     async peersOf(modelIds: readonly string[], fromMs: number, toMs: number, db: Db = pool): Promise<UsageDevice[]> {
       const { rows } = await db.query<DeviceRow>(
-        `${DEVICE_SELECT} WHERE d.model_id = ANY($1::text[]) AND EXISTS (SELECT 1 FROM telemetry t WHERE t.device_id = d.id AND t.ts >= $2 AND t.ts < $3) ORDER BY d.id`,
+        // The machine's first sample from the range start on, if before its end: one ordered
+        // primary-key probe per candidate. The EXISTS this replaces was planned as a semi-join
+        // reading every sample of the range (0.5 s for a year of four machines).
+        `${DEVICE_SELECT} WHERE d.model_id = ANY($1::text[])
+           AND (SELECT t.ts FROM telemetry t WHERE t.device_id = d.id AND t.ts >= $2 ORDER BY t.ts LIMIT 1) < $3 ORDER BY d.id`,
         [modelIds, new Date(fromMs), new Date(toMs)],
       );
       return rows.map(toDevice);
