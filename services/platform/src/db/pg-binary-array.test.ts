@@ -41,8 +41,8 @@ describe('binary arrays (array_send) decoded as the text protocol would', () => 
 
   it('text: known values by their bytes, others decoded; no rows is an empty list', async () => {
     const { rows } = await db.pool.query<{ t: Buffer; plain: string[]; none: Buffer | null }>(
-      `SELECT array_send(ARRAY['loaded', 'unloaded', NULL, 'stopped', 'débrayé', 'load']) AS t,
-              ARRAY['loaded', 'unloaded', NULL, 'stopped', 'débrayé', 'load'] AS plain,
+      `SELECT array_send(ARRAY['loaded', 'unloaded', NULL, 'stopped', 'stoXped', 'débrayé', 'load', '']) AS t,
+              ARRAY['loaded', 'unloaded', NULL, 'stopped', 'stoXped', 'débrayé', 'load', ''] AS plain,
               (SELECT array_send(array_agg(x)) FROM generate_series(1, 0) AS x) AS none`,
     );
     expect(decodeTextArray(rows[0]!.t, ['stopped', 'unloaded', 'loaded'])).toEqual(rows[0]!.plain);

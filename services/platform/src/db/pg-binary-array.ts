@@ -35,6 +35,26 @@ export function pgTimestampToEpochMs(hi: number, lo: number): number {
   return r === 0 ? q : q + r / 1000;
 }
 
+function readerOf(dv: DataView, oid: number): (offset: number) => number {
+  switch (oid) {
+    case OID_FLOAT8:
+      return (o) => dv.getFloat64(o);
+    case OID_FLOAT4:
+      return (o) => dv.getFloat32(o);
+    case OID_INT4:
+      return (o) => dv.getInt32(o);
+    case OID_INT2:
+      return (o) => dv.getInt16(o);
+    case OID_INT8:
+      return (o) => dv.getInt32(o) * 4_294_967_296 + dv.getUint32(o + 4);
+    case OID_TIMESTAMPTZ:
+    case OID_TIMESTAMP:
+      return (o) => pgTimestampToEpochMs(dv.getInt32(o), dv.getUint32(o + 4));
+    default:
+      throw new Error(`binary array: element type ${oid} is not decoded`);
+  }
+}
+
 /**
  * The elements of a binary one-dimensional array as numbers (NULL → null): integers, floats
  * (a real widened exactly, as `::float8` does) and timestamps as epoch milliseconds. A NULL
@@ -49,6 +69,8 @@ export function decodeNumberArray(buf: Buffer | null): Array<number | null> {
   const oid = dv.getInt32(8);
   const n = dv.getInt32(12);
   const out: Array<number | null> = new Array(n);
+  // The element type is resolved once, not per element: a year of one machine is half a million.
+  const read = readerOf(dv, oid);
   let o = 20;
   for (let i = 0; i < n; i++) {
     const len = dv.getInt32(o);
@@ -57,29 +79,7 @@ export function decodeNumberArray(buf: Buffer | null): Array<number | null> {
       out[i] = null;
       continue;
     }
-    switch (oid) {
-      case OID_FLOAT8:
-        out[i] = dv.getFloat64(o);
-        break;
-      case OID_FLOAT4:
-        out[i] = dv.getFloat32(o);
-        break;
-      case OID_INT4:
-        out[i] = dv.getInt32(o);
-        break;
-      case OID_INT2:
-        out[i] = dv.getInt16(o);
-        break;
-      case OID_INT8:
-        out[i] = dv.getInt32(o) * 4_294_967_296 + dv.getUint32(o + 4);
-        break;
-      case OID_TIMESTAMPTZ:
-      case OID_TIMESTAMP:
-        out[i] = pgTimestampToEpochMs(dv.getInt32(o), dv.getUint32(o + 4));
-        break;
-      default:
-        throw new Error(`binary array: element type ${oid} is not decoded`);
-    }
+    out[i] = read(o);
     o += len;
   }
   return out;
@@ -88,7 +88,9 @@ export function decodeNumberArray(buf: Buffer | null): Array<number | null> {
 /**
  * The elements of a binary one-dimensional text array, as the strings of `known` where they
  * match byte for byte (no string is built for them: a year of machine states is half a million
- * elements drawn from a handful of values), else decoded as UTF-8. NULL → null.
+ * elements drawn from a handful of values), else decoded as UTF-8. NULL → null. Candidates are
+ * found by length and first and last byte, then compared in full (a loop over a few bytes is far
+ * cheaper here than Buffer.compare's native call).
  */
 export function decodeTextArray(buf: Buffer | null, known: readonly string[]): Array<string | null> {
   if (buf === null || buf.byteLength === 0) return [];
@@ -97,7 +99,13 @@ export function decodeTextArray(buf: Buffer | null, known: readonly string[]): A
   if (ndim !== 1) throw new Error(`binary array: ${ndim} dimensions, expected 1`);
   const oid = buf.readInt32BE(8);
   if (oid !== 25 && oid !== 1043) throw new Error(`binary array: element type ${oid} is not text`);
-  const encoded = known.map((k) => Buffer.from(k, 'utf8'));
+  const candidates = new Map<number, Array<{ bytes: Buffer; value: string }>>();
+  for (const value of known) {
+    const bytes = Buffer.from(value, 'utf8');
+    if (bytes.byteLength === 0) continue;
+    const key = bytes.byteLength * 65_536 + bytes[0]! * 256 + bytes[bytes.byteLength - 1]!;
+    candidates.set(key, [...(candidates.get(key) ?? []), { bytes, value }]);
+  }
   const n = buf.readInt32BE(12);
   const out: Array<string | null> = new Array(n);
   let o = 20;
@@ -109,9 +117,16 @@ export function decodeTextArray(buf: Buffer | null, known: readonly string[]): A
       continue;
     }
     let found: string | undefined;
-    for (let k = 0; k < encoded.length && found === undefined; k++) {
-      const e = encoded[k]!;
-      if (e.byteLength === len && buf.compare(e, 0, len, o, o + len) === 0) found = known[k];
+    const list = len > 0 ? candidates.get(len * 65_536 + buf[o]! * 256 + buf[o + len - 1]!) : undefined;
+    if (list) {
+      for (const c of list) {
+        let same = true;
+        for (let j = 1; j < len - 1 && same; j++) same = c.bytes[j] === buf[o + j];
+        if (same) {
+          found = c.value;
+          break;
+        }
+      }
     }
     out[i] = found ?? buf.toString('utf8', o, o + len);
     o += len;
