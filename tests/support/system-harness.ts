@@ -58,6 +58,8 @@ export interface SystemOptions {
   pools?: { api?: Partial<PoolBudget>; jobs?: Partial<PoolBudget>; ingest?: Partial<PoolBudget> };
   /** Customer report computations at once per user (default: the production default). */
   reportsPerUser?: number;
+  /** Customer report computations waiting per user (default: the production default). */
+  reportsQueuedPerUser?: number;
 }
 
 export interface System {
@@ -165,7 +167,7 @@ export async function startSystem(options: SystemOptions = {}): Promise<System> 
     log,
     metrics: registry,
     readiness: () => ({ events: relays[0]!.listening }),
-    config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, partsRateLimitPerMin: options.partsRateLimitPerMin ?? 100_000, reservedDeviceIds: [SERVICE_USERNAME], deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER, reportsPerUser: options.reportsPerUser },
+    config: { cookieSecure: false, sessionTtlHours: 1, loginRateLimitPerMin: 1000, partsRateLimitPerMin: options.partsRateLimitPerMin ?? 100_000, reservedDeviceIds: [SERVICE_USERNAME], deviceTokenPepper: TEST_DEVICE_TOKEN_PEPPER, reportsPerUser: options.reportsPerUser, reportsQueuedPerUser: options.reportsQueuedPerUser },
     events,
     durableEvents,
     rules: apiRules,

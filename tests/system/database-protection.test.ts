@@ -3,7 +3,7 @@ import type { MqttClient } from 'mqtt';
 import type pg from 'pg';
 import { errorBodySchema, telemetryTopic, usageResponseSchema } from '@airfleet/contracts';
 import { connectDevice, publishAsync } from '../support/mqtt-clients.ts';
-import { startSystem, type System } from '../support/system-harness.ts';
+import { counterValue, startSystem, type System } from '../support/system-harness.ts';
 import { waitFor } from '../support/wait-for.ts';
 
 /**
@@ -92,7 +92,7 @@ describe('separate pools and bounded reports', () => {
   let device: MqttClient | undefined;
 
   beforeAll(async () => {
-    sys = await startSystem({ reportsPerUser: 2 });
+    sys = await startSystem({ reportsPerUser: 2, reportsQueuedPerUser: 1 });
     buyer = await sys.login(BUYER);
     operator = await sys.login('operator@airfleet.example');
   });
@@ -124,28 +124,32 @@ describe('separate pools and bounded reports', () => {
     expect((await sys.api(`/api/customer/usage?siteId=${SITE}&granularity=day`, buyer)).status).toBe(200);
   });
 
-  it('a user computes at most REPORTS_PER_USER reports at once: the next answers 429 REPORT_BUSY with Retry-After', async () => {
+  it('a user computes at most REPORTS_PER_USER reports at once, REPORTS_QUEUED_PER_USER more wait their turn, the next answers 429 REPORT_BUSY', async () => {
     const url = `/api/customer/usage?siteId=${SITE}&granularity=week`;
     const lock = await lockUsageDaily(sys.pool);
     let first: Array<Promise<Response>> | undefined;
+    let queued: Promise<Response> | undefined;
     let otherUser: Promise<Response> | undefined;
     try {
       // Two reports of the buyer start and wait for the lock: both of the buyer's slots are taken.
       first = [sys.api(url, buyer), sys.api(`/api/customer/savings?siteId=${SITE}`, buyer)];
       await waitFor(async () => (await waitingOnLocks(sys)) >= 2, 'two reports waiting for the lock');
+      // A third waits for a slot (not for the lock: it has not started computing) …
+      queued = sys.api(`${url}&format=csv`, buyer);
+      await waitFor(async () => (await counterValue(sys.registry, 'airfleet_report_computations', { state: 'waiting' })) === 1, 'the third report waiting for a slot');
+      // … and a fourth finds the queue full.
       const busy = await sys.api(url, buyer);
       expect(busy.status).toBe(429);
       expect(busy.headers.get('retry-after')).toBe('2');
       expect(errorBodySchema.parse(await busy.json()).code).toBe('REPORT_BUSY');
-      const csv = await sys.api(`${url}&format=csv`, buyer);
-      expect(csv.status).toBe(429);
+      expect(await waitingOnLocks(sys)).toBe(2);
       // Another user is not refused: their report waits for the lock like any other.
       otherUser = sys.api(url, operator);
       await waitFor(async () => (await waitingOnLocks(sys)) >= 3, 'the other user’s report waiting too');
     } finally {
       await lock.release();
     }
-    for (const res of [...(await Promise.all(first ?? [])), (await otherUser)!]) expect(res.status).toBe(200);
+    for (const res of [...(await Promise.all(first ?? [])), (await queued)!, (await otherUser)!]) expect(res.status).toBe(200);
     // The slots are free again once the reports are done.
     expect((await sys.api(url, buyer)).status).toBe(200);
   });

@@ -157,6 +157,7 @@ const app = await buildApp({
     reservedDeviceIds: [config.MQTT_SERVICE_USERNAME],
     deviceTokenPepper: config.DEVICE_TOKEN_PEPPER,
     reportsPerUser: config.REPORTS_PER_USER,
+    reportsQueuedPerUser: config.REPORTS_QUEUED_PER_USER,
   },
 });
 const address = await app.listen({ port: config.HTTP_PORT, host: config.HOST });

@@ -70,8 +70,9 @@ export const platformEnvSchema = z
     DATABASE_JOBS_POOL_SIZE: z.coerce.number().int().min(12).max(200).default(POOL_DEFAULTS.jobs.size),
     DATABASE_JOBS_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).default(POOL_DEFAULTS.jobs.statementTimeoutMs),
     DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().min(1000).max(3_600_000).optional(),
-    // Customer usage reports computed at once per user; more answer 429 REPORT_BUSY.
+    // Customer usage reports computed at once per user, and more waiting their turn; beyond both 429 REPORT_BUSY.
     REPORTS_PER_USER: z.coerce.number().int().min(1).max(50).default(2),
+    REPORTS_QUEUED_PER_USER: z.coerce.number().int().min(0).max(100).default(4),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .transform((env) => ({ ...env, COOKIE_SECURE: env.COOKIE_SECURE ?? env.NODE_ENV === 'production' }));

@@ -61,6 +61,8 @@ export interface AppConfig {
   deviceTokenPepper: string;
   /** REPORTS_PER_USER: customer usage/savings computations at once per user on this instance (default 2). */
   reportsPerUser?: number;
+  /** REPORTS_QUEUED_PER_USER: more of them waiting for a slot (default 4); beyond, 429. */
+  reportsQueuedPerUser?: number;
 }
 
 export interface AppDeps {
@@ -194,7 +196,7 @@ export function buildApp(deps: AppDeps): App {
     prefix: '/api',
     notifications: createNotificationsService({ pool: deps.pool, runtime: notifications.runtime, digestHourUtc: notifications.digestHourUtc, clock }),
   });
-  app.register(usageRoutes, { prefix: '/api', ...customer.usage, reportsPerUser: deps.config.reportsPerUser });
+  app.register(usageRoutes, { prefix: '/api', ...customer.usage, reportsPerUser: deps.config.reportsPerUser, reportsQueuedPerUser: deps.config.reportsQueuedPerUser, metrics: deps.metrics });
   app.register(insightsRoutes, { prefix: '/api', ...customer.insights });
   // Last: its catch-all answers only what no route above claims.
   if (deps.dashboardDir) app.register(dashboardStaticPlugin, { dashboardDir: deps.dashboardDir });

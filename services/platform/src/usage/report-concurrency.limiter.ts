@@ -1,32 +1,60 @@
 /**
- * At most `perUser` report computations at once per user, in this process. A report is the one
- * request a user can make expensive (a long range, a large site, a cold rollup), and the natural
- * thing to do while one is being computed is to wait for it, not to start more: a second tab or
- * a double click still gets through, a script firing reports in parallel is told to come back.
+ * At most `perUser` report computations at once per user, in this process, and at most
+ * `queuedPerUser` more waiting for one of them, first come first served. A report is the one
+ * request a user can make expensive (a long range, a large site, a cold rollup). A page that asks
+ * for several at once (usage, savings, the overview) gets them one after another instead of
+ * errors; a script firing reports in parallel fills its queue and is told to come back (429).
  * Per process (several platform instances each allow `perUser`): the bound is on what one user
  * can hold of one instance's API pool, which is what protects the other users there.
  */
-export function createReportConcurrencyLimiter(opts: { perUser: number }) {
-  const running = new Map<string, number>();
+export function createReportConcurrencyLimiter(opts: { perUser: number; queuedPerUser: number }) {
+  const users = new Map<string, { running: number; waiting: Array<() => void> }>();
   return {
-    /** A release function (call it once, when the computation ends), or null at the limit. */
-    tryAcquire(userId: string): (() => void) | null {
-      const n = running.get(userId) ?? 0;
-      if (n >= opts.perUser) return null;
-      running.set(userId, n + 1);
+    /**
+     * Resolves with a release function (call it once, when the computation ends) as soon as one of
+     * the user's slots is free; null at once when the slots and the queue are full.
+     */
+    acquire(userId: string): Promise<() => void> | null {
+      let user = users.get(userId);
+      if (!user) {
+        user = { running: 0, waiting: [] };
+        users.set(userId, user);
+      }
+      const u = user;
       let released = false;
-      return () => {
+      const release = (): void => {
         if (released) return;
         released = true;
-        const left = (running.get(userId) ?? 1) - 1;
-        // Entries live only while a computation runs: the map is bounded by requests in flight.
-        if (left <= 0) running.delete(userId);
-        else running.set(userId, left);
+        // The slot passes straight to the next in line; entries live only while the user has
+        // reports running or waiting, so the map is bounded by requests in flight.
+        const next = u.waiting.shift();
+        if (next) next();
+        else if (--u.running <= 0) users.delete(userId);
       };
+      if (u.running < opts.perUser) {
+        u.running += 1;
+        return Promise.resolve(release);
+      }
+      if (u.waiting.length >= opts.queuedPerUser) return null;
+      return new Promise((resolve) => u.waiting.push(() => resolve(release)));
     },
     /** Computations running now for this user. */
     runningFor(userId: string): number {
-      return running.get(userId) ?? 0;
+      return users.get(userId)?.running ?? 0;
+    },
+    /** Reports of this user waiting for a slot. */
+    waitingFor(userId: string): number {
+      return users.get(userId)?.waiting.length ?? 0;
+    },
+    /** Over all users: computations running and waiting (for /metrics). */
+    totals(): { running: number; waiting: number } {
+      let running = 0;
+      let waiting = 0;
+      for (const u of users.values()) {
+        running += u.running;
+        waiting += u.waiting.length;
+      }
+      return { running, waiting };
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Gauge, type Registry } from 'prom-client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   errorBodySchema,
@@ -23,8 +24,12 @@ import type { UsageService } from './usage.service.ts';
 export interface UsageRoutesOptions {
   usage: UsageService;
   subscriptions: ReportSubscriptionsRepository;
-  /** Report computations (usage, savings) at once per user; more answer 429 REPORT_BUSY. Default 2. */
+  /** Report computations (usage, savings) at once per user (default 2) … */
   reportsPerUser?: number;
+  /** … and more waiting for a slot (default 4); beyond both, 429 REPORT_BUSY. */
+  reportsQueuedPerUser?: number;
+  /** Where `airfleet_report_computations{state}` is registered (running, waiting). */
+  metrics?: Registry;
 }
 
 /** A cold year of a site computes in about a second (docs/customer-reports.md): ask again after 2 s. */
@@ -49,17 +54,34 @@ function wantsCsv(request: FastifyRequest, format: 'json' | 'csv' | undefined): 
  * Mounted at /api. Customers see only their own machines and sites (another customer's id
  * answers 404, scoping is in SQL); admin, operator and service may query any customer's.
  */
-export const usageRoutes: FastifyPluginAsyncZod<UsageRoutesOptions> = async (app, { usage, subscriptions, reportsPerUser = 2 }) => {
+export const usageRoutes: FastifyPluginAsyncZod<UsageRoutesOptions> = async (app, { usage, subscriptions, reportsPerUser = 2, reportsQueuedPerUser = 4, metrics }) => {
   app.addHook('onRequest', app.requireUser());
-  const limiter = createReportConcurrencyLimiter({ perUser: reportsPerUser });
+  const limiter = createReportConcurrencyLimiter({ perUser: reportsPerUser, queuedPerUser: reportsQueuedPerUser });
+  if (metrics) {
+    new Gauge({
+      name: 'airfleet_report_computations',
+      help: 'Customer report computations of this instance: running, and waiting for one of their user\'s slots',
+      labelNames: ['state'],
+      registers: [metrics],
+      collect() {
+        const t = limiter.totals();
+        this.set({ state: 'running' }, t.running);
+        this.set({ state: 'waiting' }, t.waiting);
+      },
+    });
+  }
 
-  /** Runs one report computation in one of the user's slots, or refuses with 429 REPORT_BUSY and Retry-After. */
+  /**
+   * Runs one report computation in one of the user's slots, waiting in line for one if need be;
+   * refuses with 429 REPORT_BUSY and Retry-After when the user's queue is full too.
+   */
   async function inSlot<T>(request: FastifyRequest, reply: FastifyReply, compute: () => Promise<T>): Promise<T> {
-    const release = limiter.tryAcquire(currentUser(request).id);
-    if (!release) {
+    const slot = limiter.acquire(currentUser(request).id);
+    if (!slot) {
       reply.header('retry-after', String(REPORT_RETRY_AFTER_S));
-      throw new ReportBusyError(`${reportsPerUser} of your reports are being computed; retry in ${REPORT_RETRY_AFTER_S} s`);
+      throw new ReportBusyError(`${reportsPerUser} of your reports are being computed and ${reportsQueuedPerUser} are waiting; retry in ${REPORT_RETRY_AFTER_S} s`);
     }
+    const release = await slot;
     try {
       return await compute();
     } finally {
@@ -76,8 +98,8 @@ export const usageRoutes: FastifyPluginAsyncZod<UsageRoutesOptions> = async (app
         description:
           'Periods are local to the site (day, ISO week from Monday, month). `format=csv` or `Accept: text/csv` answers a UTF-8 CSV ' +
           '(with BOM) of the period table, or of the per-machine table with `table=machines`. The range may span at most 400 days ' +
-          'by day, 2 years by week, 5 years by month (400 RANGE_TOO_LONG); a user computes at most a few reports at once ' +
-          '(429 REPORT_BUSY with Retry-After).',
+          'by day, 2 years by week, 5 years by month (400 RANGE_TOO_LONG); a user computes at most a few reports at once, a few ' +
+          'more wait their turn, and beyond that the answer is 429 REPORT_BUSY with Retry-After.',
         security,
         querystring: usageQuerySchema,
         response: { 200: usageResponseSchema, ...reportErrors },
