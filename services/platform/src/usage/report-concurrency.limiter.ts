@@ -1,3 +1,5 @@
+import { Gauge, type Registry } from 'prom-client';
+
 /**
  * At most `perUser` report computations at once per user, in this process, and at most
  * `queuedPerUser` more waiting for one of them, first come first served. A report is the one
@@ -59,3 +61,36 @@ export function createReportConcurrencyLimiter(opts: { perUser: number; queuedPe
   };
 }
 export type ReportConcurrencyLimiter = ReturnType<typeof createReportConcurrencyLimiter>;
+
+const limitersOf = new WeakMap<Registry, Set<ReportConcurrencyLimiter>>();
+
+/**
+ * `airfleet_report_computations{state="running"|"waiting"}` on `registry`, summed over every
+ * limiter registered there (one per app built on it).
+ */
+export function registerReportMetrics(registry: Registry, limiter: ReportConcurrencyLimiter): void {
+  let limiters = limitersOf.get(registry);
+  if (!limiters) {
+    const all = new Set<ReportConcurrencyLimiter>();
+    limiters = all;
+    limitersOf.set(registry, all);
+    new Gauge({
+      name: 'airfleet_report_computations',
+      help: "Customer report computations of this instance: running, and waiting for one of their user's slots",
+      labelNames: ['state'],
+      registers: [registry],
+      collect() {
+        let running = 0;
+        let waiting = 0;
+        for (const l of all) {
+          const t = l.totals();
+          running += t.running;
+          waiting += t.waiting;
+        }
+        this.set({ state: 'running' }, running);
+        this.set({ state: 'waiting' }, waiting);
+      },
+    });
+  }
+  limiters.add(limiter);
+}

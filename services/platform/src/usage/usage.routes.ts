@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Gauge, type Registry } from 'prom-client';
+import type { Registry } from 'prom-client';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import {
   errorBodySchema,
@@ -16,7 +16,7 @@ import {
 import { currentUser } from '../auth/auth.plugin.ts';
 import { customerScopeOf } from '../auth/session.ts';
 import { ReportBusyError } from '../http/errors.catalogue.ts';
-import { createReportConcurrencyLimiter } from './report-concurrency.limiter.ts';
+import { createReportConcurrencyLimiter, registerReportMetrics } from './report-concurrency.limiter.ts';
 import type { ReportSubscriptionsRepository } from './report-subscriptions.repository.ts';
 import { usageCsv, usageCsvFilename } from './usage-csv.domain.ts';
 import type { UsageService } from './usage.service.ts';
@@ -57,19 +57,7 @@ function wantsCsv(request: FastifyRequest, format: 'json' | 'csv' | undefined): 
 export const usageRoutes: FastifyPluginAsyncZod<UsageRoutesOptions> = async (app, { usage, subscriptions, reportsPerUser = 2, reportsQueuedPerUser = 4, metrics }) => {
   app.addHook('onRequest', app.requireUser());
   const limiter = createReportConcurrencyLimiter({ perUser: reportsPerUser, queuedPerUser: reportsQueuedPerUser });
-  if (metrics) {
-    new Gauge({
-      name: 'airfleet_report_computations',
-      help: 'Customer report computations of this instance: running, and waiting for one of their user\'s slots',
-      labelNames: ['state'],
-      registers: [metrics],
-      collect() {
-        const t = limiter.totals();
-        this.set({ state: 'running' }, t.running);
-        this.set({ state: 'waiting' }, t.waiting);
-      },
-    });
-  }
+  if (metrics) registerReportMetrics(metrics, limiter);
 
   /**
    * Runs one report computation in one of the user's slots, waiting in line for one if need be;
