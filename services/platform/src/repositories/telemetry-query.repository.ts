@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type pg from 'pg';
 import type { MetricKey } from '@airfleet/contracts';
 import { METRIC_COLUMNS, METRIC_SQL_TYPES } from '../db/metric-columns.ts';
@@ -99,6 +100,23 @@ export async function detectBucketFlavour(db: Db): Promise<BucketFlavour> {
   return rows.length > 0 ? 'timescale' : 'postgres';
 }
 
+/**
+ * A named (prepared) statement per distinct SQL text: each connection plans it once and reuses
+ * the plan. Chart reads are frequent and their statements few (one per metric list and shape),
+ * and planning over the daily partitions cost about as much as executing a month of hours.
+ */
+const statementNames = new Map<string, string>();
+function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (!name) {
+    name = `telemetry-read-${createHash('sha1').update(text).digest('hex').slice(0, 16)}`;
+    // Bounded: metric lists are subsets of a fixed set, but a client could ask for many of them.
+    if (statementNames.size >= 500) statementNames.clear();
+    statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
 interface AggregateRow {
   bucket: Date;
   n: number;
@@ -129,11 +147,17 @@ export function createTelemetryQueryRepository(pool: pg.Pool, options: { flavour
     const f = await getFlavour(db);
     // Plain PostgreSQL: stored up to the rollup job's marks. TimescaleDB: the continuous
     // aggregates answer up to now by themselves (real-time aggregation).
+    const upto =
+      f === 'timescale'
+        ? `ARRAY(SELECT 'Infinity'::float8 FROM unnest($4::text[]))`
+        : `ARRAY(SELECT (SELECT (extract(epoch FROM s.upto) * 1000)::float8 FROM telemetry_rollup_state s WHERE s.level = l) FROM unnest($4::text[]) WITH ORDINALITY AS u(l, i) ORDER BY i)`;
     const { rows } = await db.query<{ upto: Array<number | null>; lo: number[]; hi: number[] }>(
-      `SELECT ${f === 'timescale' ? `ARRAY(SELECT 'Infinity'::float8 FROM unnest($4::text[]))` : `ARRAY(SELECT (SELECT (extract(epoch FROM s.upto) * 1000)::float8 FROM telemetry_rollup_state s WHERE s.level = l) FROM unnest($4::text[]) WITH ORDINALITY AS u(l, i) ORDER BY i)`} AS upto,
-              ARRAY(SELECT (extract(epoch FROM ts_lo) * 1000)::float8 FROM telemetry_rollup_dirty WHERE device_id = $1 AND ts_lo < $3 AND ts_hi >= $2 ORDER BY id) AS lo,
-              ARRAY(SELECT (extract(epoch FROM ts_hi) * 1000)::float8 FROM telemetry_rollup_dirty WHERE device_id = $1 AND ts_lo < $3 AND ts_hi >= $2 ORDER BY id) AS hi`,
-      [query.deviceId, new Date(query.fromMs), new Date(query.toMs), levels.map((l) => l.name)],
+      prepared(
+        `SELECT ${upto} AS upto,
+                ARRAY(SELECT (extract(epoch FROM ts_lo) * 1000)::float8 FROM telemetry_rollup_dirty WHERE device_id = $1 AND ts_lo < $3 AND ts_hi >= $2 ORDER BY id) AS lo,
+                ARRAY(SELECT (extract(epoch FROM ts_hi) * 1000)::float8 FROM telemetry_rollup_dirty WHERE device_id = $1 AND ts_lo < $3 AND ts_hi >= $2 ORDER BY id) AS hi`,
+        [query.deviceId, new Date(query.fromMs), new Date(query.toMs), levels.map((l) => l.name)],
+      ),
     );
     const r = rows[0]!;
     const dirty: Span[] = r.lo.map((lo, i) => ({ lo, hi: r.hi[i]! }));
@@ -155,14 +179,16 @@ export function createTelemetryQueryRepository(pool: pg.Pool, options: { flavour
       const readPlan = await plan(query, db);
       const { rows } =
         readPlan.stored.length > 0
-          ? await db.query<AggregateRow>(combinedBucketSql(flavour, readPlan.stored, query.metrics), [
-              query.deviceId,
-              query.bucketMs,
-              readPlan.raw.map((x) => new Date(x.lo)),
-              readPlan.raw.map((x) => new Date(x.hi)),
-              ...readPlan.stored.flatMap((p) => [new Date(p.lo), new Date(p.hi)]),
-            ])
-          : await db.query<AggregateRow>(bucketSql(flavour, query.metrics), [query.deviceId, new Date(query.fromMs), new Date(query.toMs), query.bucketMs]);
+          ? await db.query<AggregateRow>(
+              prepared(combinedBucketSql(flavour, readPlan.stored, query.metrics), [
+                query.deviceId,
+                query.bucketMs,
+                readPlan.raw.map((x) => new Date(x.lo)),
+                readPlan.raw.map((x) => new Date(x.hi)),
+                ...readPlan.stored.flatMap((p) => [new Date(p.lo), new Date(p.hi)]),
+              ]),
+            )
+          : await db.query<AggregateRow>(prepared(bucketSql(flavour, query.metrics), [query.deviceId, new Date(query.fromMs), new Date(query.toMs), query.bucketMs]));
       return rows.map((row) => {
         const values: BucketRow['values'] = {};
         query.metrics.forEach((key, i) => {
