@@ -32,3 +32,60 @@ export async function runExclusive<T>(pool: pg.Pool, name: string, fn: () => Pro
     client.release(broken);
   }
 }
+
+/**
+ * A periodic job that runs on one platform instance at a time: `run` under the lease `name`
+ * (runExclusive) every `everyMs`, the first time `firstAfterMs` after start (0: at once). A
+ * round that finds the previous one still going here, or the lease held elsewhere, is skipped.
+ * `tick` runs a round now (tests, and the timer); `stop` ends the timer and waits for a round in
+ * progress.
+ */
+export function createLeasedTimer<T>(opts: {
+  pool: pg.Pool;
+  name: string;
+  log: { error(obj: object, msg: string): void };
+  everyMs: number;
+  firstAfterMs?: number;
+  run: () => Promise<T>;
+  /** Called with what a round returned (and how long it took) when this instance ran it. */
+  onRan?: (value: T, ms: number) => void;
+}) {
+  let timer: NodeJS.Timeout | null = null;
+  let first: NodeJS.Timeout | null = null;
+  let running: Promise<unknown> | null = null;
+
+  const tick = async (): Promise<boolean> => {
+    if (running) return false;
+    const t0 = Date.now();
+    const round = runExclusive(opts.pool, opts.name, opts.run);
+    running = round;
+    try {
+      const r = await round;
+      if (r.ran) opts.onRan?.(r.value, Date.now() - t0);
+      return r.ran;
+    } catch (err) {
+      opts.log.error({ err, job: opts.name }, `${opts.name} run failed`);
+      return false;
+    } finally {
+      running = null;
+    }
+  };
+
+  return {
+    tick,
+    start(): void {
+      if (opts.everyMs <= 0 || timer) return;
+      first = setTimeout(() => void tick(), opts.firstAfterMs ?? 0);
+      first.unref();
+      timer = setInterval(() => void tick(), opts.everyMs);
+      timer.unref();
+    },
+    async stop(): Promise<void> {
+      if (first) clearTimeout(first);
+      if (timer) clearInterval(timer);
+      first = null;
+      timer = null;
+      await running?.catch(() => undefined);
+    },
+  };
+}

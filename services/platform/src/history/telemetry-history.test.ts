@@ -6,6 +6,7 @@ import { createTestDatabase, type TestDatabase } from '../../../../tests/support
 import { writeBatch, type IngestBatch } from '../ingest/ingest-store.repository.ts';
 import { METRIC_SQL_TYPES } from '../db/metric-columns.ts';
 import { bucketSql, createTelemetryQueryRepository, type BucketRow } from '../repositories/telemetry-query.repository.ts';
+import { mulberry32 } from '../parts/parts-catalogue.data.ts';
 import { createTelemetryRollupJob } from './telemetry-rollup.job.ts';
 import { createTelemetryRollupRepository } from './telemetry-rollup.repository.ts';
 import { ROLLUP_LEVELS } from './rollup-levels.ts';
@@ -24,17 +25,8 @@ const SPAN_DAYS = 3;
 const DEVICES = ['FX-ACME-002', 'FX-GLOBEX-001'];
 const WIDTHS = [M, 2 * M, 5 * M, 15 * M, 30 * M, H, 2 * H, 3 * H, 6 * H, 12 * H, DAY];
 
-/** Deterministic PRNG (mulberry32): the same seed, the same data and queries. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic data and queries: the same seed, the same rows. */
+const rng = mulberry32;
 
 function sample(rand: () => number, ts: number, seq: number, hours: { run: number }): IngestBatch['telemetry'][number]['sample'] {
   const metrics: Partial<Record<MetricKey, number>> = {};

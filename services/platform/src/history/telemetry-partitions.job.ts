@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Logger } from '@airfleet/runtime';
-import { runExclusive } from '../db/job-lease.ts';
+import { createLeasedTimer } from '../db/job-lease.ts';
 import { detectBucketFlavour } from '../repositories/telemetry-query.repository.ts';
 import { isPartitioned, type TelemetryPartitionsRepository } from './telemetry-partitions.repository.ts';
 
@@ -34,8 +34,6 @@ export interface PartitionsRun {
  */
 export function createTelemetryPartitionsJob(deps: TelemetryPartitionsJobDeps) {
   const clock = deps.clock ?? Date.now;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
 
   async function runOnce(): Promise<PartitionsRun> {
     const run: PartitionsRun = { created: [], dropped: [], moved: 0 };
@@ -74,37 +72,17 @@ export function createTelemetryPartitionsJob(deps: TelemetryPartitionsJobDeps) {
     return run;
   }
 
-  const tick = async (): Promise<boolean> => {
-    if (running) return false;
-    const run = runExclusive(deps.pool, 'telemetry-partitions', () => runOnce());
-    running = run;
-    try {
-      const r = await run;
-      if (r.ran && (r.value.created.length > 0 || r.value.dropped.length > 0)) deps.log.info(r.value, 'telemetry partitions maintained');
-      return r.ran;
-    } catch (err) {
-      deps.log.error({ err }, 'telemetry partition maintenance failed');
-      return false;
-    } finally {
-      running = null;
-    }
-  };
+  const timer = createLeasedTimer({
+    pool: deps.pool,
+    name: 'telemetry-partitions',
+    log: deps.log,
+    everyMs: deps.intervalMs ?? 3_600_000,
+    run: runOnce,
+    onRan: (run) => {
+      if (run.created.length > 0 || run.dropped.length > 0) deps.log.info(run, 'telemetry partitions maintained');
+    },
+  });
 
-  return {
-    runOnce,
-    tick,
-    start(): void {
-      const every = deps.intervalMs ?? 3_600_000;
-      if (every <= 0 || timer) return;
-      void tick();
-      timer = setInterval(() => void tick(), every);
-      timer.unref();
-    },
-    async stop(): Promise<void> {
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running?.catch(() => undefined);
-    },
-  };
+  return { runOnce, tick: timer.tick, start: timer.start, stop: timer.stop };
 }
 export type TelemetryPartitionsJob = ReturnType<typeof createTelemetryPartitionsJob>;

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { withTransaction } from '../db/transaction.ts';
 
 /** One daily partition of telemetry (plain PostgreSQL), or the legacy/default ones. */
 export interface TelemetryPartition {
@@ -41,23 +42,15 @@ export function createTelemetryPartitionsRepository(pool: pg.Pool) {
       const name = dayName(dayMs);
       const from = new Date(dayMs).toISOString();
       const to = new Date(dayMs + DAY_MS).toISOString();
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      return withTransaction(pool, async (client) => {
         await client.query(`CREATE TABLE ${name} (LIKE telemetry INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`);
         const moved = await client.query(
           `WITH m AS (DELETE FROM telemetry_default WHERE ts >= $1 AND ts < $2 RETURNING *) INSERT INTO ${name} SELECT * FROM m`,
           [from, to],
         );
         await client.query(`ALTER TABLE telemetry ATTACH PARTITION ${name} FOR VALUES FROM ('${from}') TO ('${to}')`);
-        await client.query('COMMIT');
         return { name, moved: moved.rowCount ?? 0 };
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
 
     /**
@@ -83,18 +76,10 @@ export function createTelemetryPartitionsRepository(pool: pg.Pool) {
      */
     async drop(name: string, lockTimeoutMs = 2000): Promise<void> {
       if (!/^telemetry_(p\d{8}|legacy)$/.test(name)) throw new Error(`not a telemetry partition: ${name}`);
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
+      await withTransaction(pool, async (client) => {
         await client.query(`SET LOCAL lock_timeout = ${Math.max(1, Math.floor(lockTimeoutMs))}`);
         await client.query(`DROP TABLE ${name}`);
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw err;
-      } finally {
-        client.release();
-      }
+      });
     },
   };
   return repo;

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { Logger } from '@airfleet/runtime';
-import { runExclusive } from '../db/job-lease.ts';
+import { createLeasedTimer } from '../db/job-lease.ts';
+import { withTransaction } from '../db/transaction.ts';
 import { SETTLED_AGE_MS } from '../ingest/late-samples.repository.ts';
 import { detectBucketFlavour } from '../repositories/telemetry-query.repository.ts';
 import { staleBuckets } from './history-plan.domain.ts';
@@ -42,29 +43,12 @@ export interface RollupRun {
  */
 export function createTelemetryRollupJob(deps: TelemetryRollupJobDeps) {
   const clock = deps.clock ?? Date.now;
-  let timer: NodeJS.Timeout | null = null;
-  let running: Promise<unknown> | null = null;
   let stopping = false;
-
-  async function inTransaction<T>(fn: (client: pg.PoolClient) => Promise<T>): Promise<T> {
-    const client = await deps.pool.connect();
-    try {
-      await client.query('BEGIN');
-      const value = await fn(client);
-      await client.query('COMMIT');
-      return value;
-    } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw err;
-    } finally {
-      client.release();
-    }
-  }
 
   /** Plain PostgreSQL: recompute what late samples made stale, a bounded batch per transaction. */
   async function foldLateSamples(run: RollupRun): Promise<void> {
     for (;;) {
-      const taken = await inTransaction(async (client) => {
+      const taken = await withTransaction(deps.pool, async (client) => {
         const markers = await deps.rollup.takeDirty(client, MARKERS_PER_TRANSACTION);
         for (const level of FINEST_FIRST) {
           const upTo = await deps.rollup.storedUpTo(level, client);
@@ -103,7 +87,7 @@ export function createTelemetryRollupJob(deps: TelemetryRollupJobDeps) {
     while (upTo < targetMs && !stopping) {
       const from = upTo;
       const to = Math.min(targetMs, from + STEP_BUCKETS * level.ms);
-      run.written[level.name]! += await inTransaction(async (client) => {
+      run.written[level.name]! += await withTransaction(deps.pool, async (client) => {
         const n = await deps.rollup.materialise(client, level, finerThan(level), from, to);
         await deps.rollup.setStoredUpTo(level, to, client);
         return n;
@@ -150,41 +134,27 @@ export function createTelemetryRollupJob(deps: TelemetryRollupJobDeps) {
     return run;
   }
 
-  const tick = async (): Promise<boolean> => {
-    if (running) return false;
-    const t0 = Date.now();
-    const run = runExclusive(deps.pool, 'telemetry-rollup', () => runOnce());
-    running = run;
-    try {
-      const r = await run;
-      if (r.ran && (r.value.markers > 0 || Object.values(r.value.written).some((n) => n > 0))) {
-        deps.log.debug({ ...r.value, ms: Date.now() - t0 }, 'history rollup run');
-      }
-      return r.ran;
-    } catch (err) {
-      deps.log.error({ err }, 'history rollup run failed');
-      return false;
-    } finally {
-      running = null;
-    }
-  };
+  const timer = createLeasedTimer({
+    pool: deps.pool,
+    name: 'telemetry-rollup',
+    log: deps.log,
+    everyMs: deps.intervalMs ?? 60_000,
+    run: runOnce,
+    onRan: (run, ms) => {
+      if (run.markers > 0 || Object.values(run.written).some((n) => n > 0)) deps.log.debug({ ...run, ms }, 'history rollup run');
+    },
+  });
 
   return {
     runOnce,
-    tick,
+    tick: timer.tick,
     start(): void {
-      const every = deps.intervalMs ?? 60_000;
-      if (every <= 0 || timer) return;
       stopping = false;
-      void tick();
-      timer = setInterval(() => void tick(), every);
-      timer.unref();
+      timer.start();
     },
     async stop(): Promise<void> {
       stopping = true;
-      if (timer) clearInterval(timer);
-      timer = null;
-      await running?.catch(() => undefined);
+      await timer.stop();
     },
   };
 }

@@ -61,8 +61,8 @@ export interface PartsCatalogue {
 export const PARTS_CATALOGUE_FORMAT = 1;
 const SEED = 0x5eed_a1f1;
 
-/** mulberry32 (public-domain, T. Ettinger): small, fast, good enough for seed data. */
-function mulberry32(seed: number): () => number {
+/** mulberry32 (public-domain, T. Ettinger): small, fast, good enough for seed data and test data. */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
