@@ -77,19 +77,20 @@ export function planRead(args: { fromMs: number; toMs: number; levels: ReadonlyA
 }
 
 /**
- * The stored buckets late samples made stale: each device's marker spans (inclusive sample
- * times) widened to whole buckets of `levelMs`, merged, and cut at `storedUpToMs` (buckets after it
- * are not stored yet and will be built from the raw rows anyway).
+ * Sample-time spans (inclusive) widened to whole buckets of `levelMs`, merged, and cut at
+ * `storedUpToMs` (buckets after it are not stored yet and will be built from the raw rows anyway).
  */
-export function staleBuckets<T extends Span & { deviceId: string }>(markers: readonly T[], levelMs: number, storedUpToMs: number): Array<Span & { deviceId: string }> {
+export function bucketSpans(spans: readonly Span[], levelMs: number, storedUpToMs: number): Span[] {
+  return mergeSpans(spans.map((m) => ({ lo: floorTo(m.lo, levelMs), hi: Math.min(floorTo(m.hi, levelMs) + levelMs, storedUpToMs) })));
+}
+
+/** The stored buckets late samples made stale, per device (see bucketSpans). */
+export function staleBuckets(markers: ReadonlyArray<Span & { deviceId: string }>, levelMs: number, storedUpToMs: number): Array<Span & { deviceId: string }> {
   const byDevice = new Map<string, Span[]>();
   for (const m of markers) {
-    const lo = floorTo(m.lo, levelMs);
-    const hi = Math.min(floorTo(m.hi, levelMs) + levelMs, storedUpToMs);
-    if (hi <= lo) continue;
-    const list = byDevice.get(m.deviceId) ?? [];
-    list.push({ lo, hi });
-    byDevice.set(m.deviceId, list);
+    const spans = byDevice.get(m.deviceId);
+    if (spans) spans.push(m);
+    else byDevice.set(m.deviceId, [m]);
   }
-  return [...byDevice].flatMap(([deviceId, spans]) => mergeSpans(spans).map((s) => ({ deviceId, ...s })));
+  return [...byDevice].flatMap(([deviceId, spans]) => bucketSpans(spans, levelMs, storedUpToMs).map((s) => ({ deviceId, ...s })));
 }

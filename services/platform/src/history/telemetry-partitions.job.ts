@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Logger } from '@airfleet/runtime';
 import { createLeasedTimer } from '../db/job-lease.ts';
 import { detectBucketFlavour } from '../repositories/telemetry-query.repository.ts';
-import { isPartitioned, type TelemetryPartitionsRepository } from './telemetry-partitions.repository.ts';
+import type { TelemetryPartitionsRepository } from './telemetry-partitions.repository.ts';
 
 const DAY_MS = 86_400_000;
 /** The ingest accepts samples up to 7 days old; partitions exist from a day before that. */
@@ -46,16 +46,14 @@ export function createTelemetryPartitionsJob(deps: TelemetryPartitionsJobDeps) {
       }
       return run;
     }
-    if (!(await isPartitioned(deps.pool))) return run;
     const today = Math.floor(nowMs / DAY_MS) * DAY_MS;
     for (const made of await deps.partitions.ensureDays(today - DAYS_BACK * DAY_MS, today + (DAYS_AHEAD + 1) * DAY_MS)) {
       run.created.push(made.name);
       run.moved += made.moved;
       if (made.moved > 0) deps.log.warn({ partition: made.name, rows: made.moved }, 'telemetry partition created for rows that had arrived before it existed');
     }
-    const existing = await deps.partitions.list();
     if (cutoffMs !== null) {
-      for (const p of existing) {
+      for (const p of await deps.partitions.list()) {
         if (p.toMs === null || p.toMs > cutoffMs) continue;
         try {
           await deps.partitions.drop(p.name);

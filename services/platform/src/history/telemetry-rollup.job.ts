@@ -4,7 +4,7 @@ import { createLeasedTimer } from '../db/job-lease.ts';
 import { withTransaction } from '../db/transaction.ts';
 import { SETTLED_AGE_MS } from '../ingest/late-samples.repository.ts';
 import { detectBucketFlavour } from '../repositories/telemetry-query.repository.ts';
-import { staleBuckets } from './history-plan.domain.ts';
+import { bucketSpans, staleBuckets } from './history-plan.domain.ts';
 import { ROLLUP_LEVELS, type RollupLevel } from './rollup-levels.ts';
 import type { TelemetryRollupRepository } from './telemetry-rollup.repository.ts';
 
@@ -68,8 +68,9 @@ export function createTelemetryRollupJob(deps: TelemetryRollupJobDeps) {
       // Taken in autocommit: refresh_continuous_aggregate cannot run inside a transaction. A crash
       // in between loses only the hurry: the refresh policy covers the same window.
       const markers = await deps.rollup.takeDirty(deps.pool, MARKERS_PER_TRANSACTION);
+      // A refresh covers every device of its time span: the markers' spans, merged across devices.
       for (const level of FINEST_FIRST) {
-        for (const span of staleBuckets(markers.map((m) => ({ ...m, deviceId: '' })), level.ms, Number.POSITIVE_INFINITY)) {
+        for (const span of bucketSpans(markers, level.ms, Number.POSITIVE_INFINITY)) {
           await deps.rollup.refreshContinuousAggregate(level, span.lo, span.hi);
         }
       }

@@ -40,14 +40,6 @@ export function createReportConcurrencyLimiter(opts: { perUser: number; queuedPe
       if (u.waiting.length >= opts.queuedPerUser) return null;
       return new Promise((resolve) => u.waiting.push(() => resolve(release)));
     },
-    /** Computations running now for this user. */
-    runningFor(userId: string): number {
-      return users.get(userId)?.running ?? 0;
-    },
-    /** Reports of this user waiting for a slot. */
-    waitingFor(userId: string): number {
-      return users.get(userId)?.waiting.length ?? 0;
-    },
     /** Over all users: computations running and waiting (for /metrics). */
     totals(): { running: number; waiting: number } {
       let running = 0;
